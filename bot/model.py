@@ -46,3 +46,51 @@ class Alert:
     matched: tuple[str, ...]
     language: str  # the article's language (ISO 639-1)
     query: str = ""
+
+
+Platform = Literal["console", "telegram", "discord"]
+PLATFORMS: tuple[Platform, ...] = ("console", "telegram", "discord")
+
+
+class TargetError(ValueError):
+    """A subscription target in the config file is not `console`, `telegram:…` or `discord:…`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where alerts go: a platform and a chat on it (`console` has no chat)."""
+
+    platform: Platform
+    chat: str = ""
+    thread: str | None = None  # Telegram forum topic or Discord thread
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        """Read `console`, `telegram:<chat id or @channel>` or `discord:<channel id>`."""
+        raw = text.strip()
+        if raw == "console":
+            return cls("console")
+        platform, sep, chat = raw.partition(":")
+        chat = chat.strip()
+        if not sep or not chat:
+            raise TargetError(
+                f"target {text!r} must be 'console', 'telegram:<chat id or @channel>' "
+                "or 'discord:<channel id>'"
+            )
+        if platform == "telegram" and _is_telegram_chat(chat):
+            return cls("telegram", chat)
+        if platform == "discord" and chat.isdigit():
+            return cls("discord", chat)
+        if platform in ("telegram", "discord"):
+            raise TargetError(f"target {text!r} names no valid {platform} chat")
+        raise TargetError(f"target {text!r} names an unknown platform {platform!r}")
+
+    def __str__(self) -> str:
+        return self.platform if self.platform == "console" else f"{self.platform}:{self.chat}"
+
+
+def _is_telegram_chat(chat: str) -> bool:
+    if chat.startswith("@"):
+        name = chat[1:]
+        return len(name) >= 4 and name.replace("_", "").isalnum() and name.isascii()
+    return chat.removeprefix("-").isdigit()

@@ -1,0 +1,1 @@
+"""Outbox, rendering per language, retries and rate limits, fan-out to platforms."""

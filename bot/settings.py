@@ -1,0 +1,179 @@
+"""Settings: environment over the TOML config file over the defaults, validated once at start."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from bot.model import Language, Target
+
+DEFAULT_CONFIG = Path("config/newsbot.toml")
+ENV_PREFIX = "NEWSBOT_"
+
+
+class SettingsError(ValueError):
+    """The settings cannot be used; the message says which value and why, one line each."""
+
+
+class SourceConfig(BaseModel):
+    """One `[[sources]]` table of the config file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    url: str = Field(min_length=1)
+    interval: int | None = Field(default=None, ge=1)
+    language: Language | None = None
+    full_text: bool = False
+    backfill: int = Field(default=0, ge=0)
+
+
+class SubscriptionConfig(BaseModel):
+    """One `[[subscriptions]]` table: an operator-managed subscription."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target: Target
+    query: str = Field(min_length=1)
+    language: Language | None = None
+
+    @field_validator("target", mode="before")
+    @classmethod
+    def _parse_target(cls, value: object) -> object:
+        return Target.parse(value) if isinstance(value, str) else value
+
+    @field_validator("query")
+    @classmethod
+    def _check_query(cls, value: str) -> str:
+        # Imported here so that settings stay importable without the matcher's dependencies.
+        from bot.matching import parse_query
+
+        parse_query(value)
+        return value
+
+
+class Settings(BaseSettings):
+    """Every setting of the contract's table, plus the config file's sources and subscriptions."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        extra="forbid",
+        frozen=True,
+        case_sensitive=False,
+    )
+
+    config: Path = DEFAULT_CONFIG
+    database_url: str = "sqlite+aiosqlite:///data/newsbot.db"
+    language: Language = "en"
+    poll_interval: int = Field(default=300, ge=1)
+    telegram_token: SecretStr | None = None
+    telegram_api_url: str = "https://api.telegram.org/bot"
+    discord_token: SecretStr | None = None
+    discord_api_url: str = "https://discord.com/api/v10"
+    admins: Annotated[frozenset[str], NoDecode] = frozenset()
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    max_subscriptions_per_chat: int = Field(default=50, ge=1)
+    max_query_length: int = Field(default=300, ge=10)
+    summary_max_chars: int = Field(default=400, ge=80)
+    user_agent_contact: str = ""
+    sources: tuple[SourceConfig, ...] = ()
+    subscriptions: tuple[SubscriptionConfig, ...] = ()
+
+    @field_validator("admins", mode="before")
+    @classmethod
+    def _split_admins(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                platform, sep, user = str(item).partition(":")
+                if platform not in ("telegram", "discord") or not sep or not user.isdigit():
+                    raise ValueError(f"{item!r} is not 'telegram:<user id>' or 'discord:<user id>'")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("telegram_token", "discord_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # The config file arrives as init values; the environment must beat it (contract).
+        return env_settings, init_settings
+
+    def is_admin(self, platform: str, user_id: str | int) -> bool:
+        """Whether `platform:user_id` is listed in NEWSBOT_ADMINS."""
+        return f"{platform}:{user_id}" in self.admins
+
+
+def load_settings(config: Path | None = None) -> Settings:
+    """Read the config file (the `--config` path, else NEWSBOT_CONFIG, else the default).
+
+    A missing file is an error only when it was named; the default path may be absent,
+    so that `newsbot check` works anywhere.
+    """
+    env_path = os.environ.get(f"{ENV_PREFIX}CONFIG")
+    path = config or Path(env_path or DEFAULT_CONFIG)
+    values = _read_toml(path, required=config is not None or bool(env_path))
+    values["config"] = path
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, path)) from exc
+
+
+def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as exc:
+        if required:
+            raise SettingsError(f"config file not found: {path}") from exc
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"config file {path} is not valid TOML: {exc}") from exc
+    except OSError as exc:
+        raise SettingsError(f"cannot read config file {path}: {exc.strerror}") from exc
+
+
+def _describe(exc: ValidationError, path: Path) -> str:
+    lines = []
+    for error in exc.errors():
+        where = ".".join(str(part) for part in error["loc"]) or "settings"
+        env_name = f"{ENV_PREFIX}{where.upper()}" if len(error["loc"]) == 1 else None
+        origin = f"{env_name} or {where} in {path}" if env_name else f"{where} in {path}"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        shown = "" if "token" in where else f" (got {error.get('input')!r})"
+        lines.append(f"invalid setting {origin}: {message}{shown}")
+    return "\n".join(lines)
