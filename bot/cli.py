@@ -1,0 +1,103 @@
+"""Command line: parse arguments, load settings, hand over to the app or to `check`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import __version__
+from bot.errors import EXIT_USAGE, UsageError
+from bot.settings import SettingsError, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `newsbot` argument parser with its `run` and `check` subcommands."""
+    parser = argparse.ArgumentParser(
+        prog="newsbot",
+        description="Watch news sources for brand keywords and post condensed alerts.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsbot {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the poller and every configured platform")
+    run.add_argument("--config", type=Path, help="TOML config file (default: NEWSBOT_CONFIG)")
+
+    check = commands.add_parser(
+        "check", help="dry run: print the alerts SOURCE... would give for a query"
+    )
+    check.add_argument("sources", nargs="+", metavar="SOURCE", help="feed or page URL, or file")
+    queries = check.add_mutually_exclusive_group(required=True)
+    queries.add_argument("--query", help="one query, e.g. 'xiaomi OR \"lei jun\"'")
+    queries.add_argument("--queries", type=Path, metavar="FILE", help="one query per line")
+    check.add_argument("--lang", choices=("de", "en"), help="language of the alerts")
+    check.add_argument("--format", choices=("text", "json"), default="text", dest="output")
+    check.add_argument(
+        "--full-text", action="store_true", help="fetch each matching article's page to condense"
+    )
+    check.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `newsbot` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+    except SettingsError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    _configure_logging(settings.log_level)
+    try:
+        if args.command == "check":
+            from bot.check import CheckOptions, run_check
+
+            options = CheckOptions(
+                sources=tuple(args.sources),
+                queries=_read_queries(args.query, args.queries),
+                language=args.lang or settings.language,
+                output=args.output,
+                full_text=args.full_text,
+            )
+            return asyncio.run(run_check(options, settings=settings))
+        from bot.app import run_app
+
+        return asyncio.run(run_app(settings))
+    except UsageError as exc:
+        print(f"newsbot {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _read_queries(query: str | None, path: Path | None) -> tuple[tuple[str, str], ...]:
+    """(where, query text) pairs; `where` names the query's origin in error messages."""
+    if query is not None:
+        return (("--query", query),)
+    assert path is not None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise UsageError(f"cannot read queries file {path}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"queries file {path} is not UTF-8 text") from exc
+    found = tuple(
+        (f"line {number} of {path}", line.strip())
+        for number, line in enumerate(lines, start=1)
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+    if not found:
+        raise UsageError(f"queries file {path} holds no query")
+    return found
+
+
+def _configure_logging(level: str) -> None:
+    # Logs go to stderr so that stdout carries only alerts (contract).
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

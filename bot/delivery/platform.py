@@ -1,0 +1,58 @@
+"""The one small interface between delivery and the chat platforms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.errors import NewsbotError
+from bot.model import Alert, Target
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One alert for one subscription, ready for a platform to format and send."""
+
+    outbox_id: int
+    subscription_id: int
+    target: Target
+    language: str  # the language labels are written in (subscription's, else chat's, else default)
+    alert: Alert
+
+
+class DeliveryError(NewsbotError):
+    """A platform could not deliver an alert; subclasses say what delivery should do next."""
+
+
+class TransientDeliveryError(DeliveryError):
+    """Try again later: network trouble, 5xx, or a rate limit (`retry_after` seconds)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class PermanentDeliveryError(DeliveryError):
+    """The chat cannot take alerts any more (blocked, gone, no permission): deactivate."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class ChatMigratedError(DeliveryError):
+    """The chat moved to a new id (Telegram group -> supergroup): move and resend there."""
+
+    def __init__(self, new_chat_id: str) -> None:
+        super().__init__(f"chat migrated to {new_chat_id}")
+        self.new_chat_id = new_chat_id
+
+
+class AlertSender(Protocol):
+    """What delivery needs of a platform: send one alert, return the platform's message id."""
+
+    name: str
+
+    async def send_alert(self, outgoing: Outgoing) -> str | None:
+        """Deliver or raise a DeliveryError subclass; any other exception counts as transient."""
+        ...

@@ -1,0 +1,1 @@
+"""Thin adapters from platform events to commands, and from alerts to messages."""

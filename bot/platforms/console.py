@@ -1,0 +1,28 @@
+"""The console platform: alerts for `console` targets go to stdout as plain text."""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from bot.delivery.platform import Outgoing
+from bot.delivery.render import render_plain
+
+
+class ConsolePlatform:
+    """Prints each alert as one block, with one blank line between alerts (contract)."""
+
+    name = "console"
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self._stream = stream
+        self._count = 0
+
+    async def send_alert(self, outgoing: Outgoing) -> str | None:
+        """Write the alert; the running count serves as its message id."""
+        stream = self._stream or sys.stdout
+        separator = "\n" if self._count else ""
+        stream.write(f"{separator}{render_plain(outgoing.alert, outgoing.language)}\n")
+        stream.flush()
+        self._count += 1
+        return str(self._count)
