@@ -1,0 +1,55 @@
+"""The facade the app uses: detect the language, then summarise, in one call."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.condense.errors import InvalidLimitError
+from bot.condense.language import LanguageDetector
+from bot.condense.summary import summarize
+
+
+@dataclass(frozen=True, slots=True)
+class Condensed:
+    """An article reduced to its language and a short summary."""
+
+    language: str | None
+    summary: str
+
+
+class Condenser:
+    """Condenses articles for alerts; holds the (expensive) language detector.
+
+    Pure CPU work of a few milliseconds per article (see `bench/bench_sentences.py`);
+    call it through `asyncio.to_thread` when condensing many full-text pages at once.
+    """
+
+    def __init__(
+        self,
+        detector: LanguageDetector | None = None,
+        *,
+        max_chars: int = 400,
+        max_sentences: int = 3,
+    ) -> None:
+        if max_chars < 1 or max_sentences < 1:
+            raise InvalidLimitError(f"limits must be >= 1: {max_chars=}, {max_sentences=}")
+        # Built here, not at import: loading lingua's models takes about a second.
+        self.detector = detector if detector is not None else LanguageDetector()
+        self.max_chars = max_chars
+        self.max_sentences = max_sentences
+
+    def condense(
+        self, *, title: str, text: str, keywords: Sequence[str], hint: str | None = None
+    ) -> Condensed:
+        """Detect the article's language from title and text, then summarise the text."""
+        language = self.detector.detect(f"{title}\n{text}", hint=hint)
+        summary = summarize(
+            text,
+            title=title,
+            keywords=keywords,
+            language=language,
+            max_chars=self.max_chars,
+            max_sentences=self.max_sentences,
+        )
+        return Condensed(language=language, summary=summary)
