@@ -10,7 +10,7 @@ Decisions (pure, table-tested in `tests/sources/test_links.py`):
   `yclid`, `igshid`), Mailchimp (`mc_cid`, `mc_eid`; not all of `mc_*`, which sites also use
   for real parameters), HubSpot (`_hsenc`, `_hsmi`, `__hs*`), Twitter's `ref_src`/`ref_url`,
   Webtrekk (`wt_mc`, `wt_zmc`: heise's feeds add them to every link), AT Internet (`xtor`,
-  `at_medium`, `at_campaign`) and `smid`/`cmpid`/`ocid` share ids. `ref` is kept: some sites
+  `at_medium`, `at_campaign`) and `smid`/`cmpid`/`ocid`/`icid` share and campaign ids, and Deutsche Welle's `maca`. `ref` is kept: some sites
   route on it;
 - redirect wrappers whose target is in the query are unwrapped: Google
   (`google.<tld>/url?url=` or `q=`) and Facebook (`l.facebook.com/l.php?u=`). Opaque ones
@@ -47,6 +47,8 @@ _TRACKING_EXACT = frozenset(
         "smid",
         "cmpid",
         "ocid",
+        "icid",
+        "maca",
     }
 )
 _TRACKING_PREFIXES = ("utm_", "__hs")
