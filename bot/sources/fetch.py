@@ -85,11 +85,15 @@ _FILE_TYPES: Mapping[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """How long, how much and how often one fetch may try."""
+    """How long, how much and how often one fetch may try.
+
+    Worst case for one `fetch`: `attempts` x `total_timeout` plus the backoffs between them
+    (at most `backoff_max` each), plus time queued for a host slot.
+    """
 
     connect_timeout: float = 10.0
     read_timeout: float = 30.0  # between two chunks (sock_read)
-    total_timeout: float = 60.0  # one request, from holding its host slot to the body's end
+    total_timeout: float = 60.0  # one attempt's redirect chain, not counting host-slot waits
     max_bytes: int = 10 * 1024 * 1024  # decompressed body cap, enforced while streaming
     max_redirects: int = 5
     per_host: int = 2  # concurrent requests per host
@@ -463,8 +467,12 @@ class Fetcher:
         """One attempt: follow the redirect chain by hand and turn the last hop into a result."""
         chain: list[tuple[int, URL]] = []
         current = url
+        # The whole chain shares one total budget, so six slow hops cannot take 6 x total;
+        # time spent queued for a host slot is not charged (see _host_slot).
+        budget = self._limits.total_timeout
         for _ in range(self._limits.max_redirects + 1):
-            hop = await self._request(current, conditional)
+            hop, spent = await self._request(current, conditional, budget=budget)
+            budget -= spent
             target = redirect_target(hop.url, hop.status, hop.headers.get(hdrs.LOCATION))
             if target is None:
                 return self._result(hop, chain, conditional, started)
@@ -472,13 +480,14 @@ class Fetcher:
             current = target
         raise TooManyRedirects(url=str(url), count=len(chain))
 
-    async def _request(self, url: URL, headers: dict[str, str]) -> _Hop:
-        """One GET, under the host's slot and the total timeout; body read only for 2xx."""
+    async def _request(
+        self, url: URL, headers: dict[str, str], *, budget: float
+    ) -> tuple[_Hop, float]:
+        """One GET under the host's slot within `budget` seconds; returns it and the time spent."""
         async with self._host_slot(url.host or ""):
             started = time.monotonic()
-            hop: _Hop | None = None
             try:
-                async with asyncio.timeout(self._limits.total_timeout):
+                async with asyncio.timeout(max(budget, 0.0)):
                     hop = await self._get(url, headers)
             except FetchError as exc:
                 self._log(url, started, error=exc)
@@ -488,7 +497,7 @@ class Fetcher:
                 self._log(url, started, error=error)
                 raise error from exc
             self._log(url, started, hop=hop)
-            return hop
+            return hop, time.monotonic() - started
 
     async def _get(self, url: URL, headers: dict[str, str]) -> _Hop:
         """Send the request and read the body only when it is one we will use."""

@@ -390,6 +390,31 @@ async def test_dripping_server_hits_total_timeout(serve: Serve, make_fetcher: Ma
     assert str(caught.value) == f"timed out after 0.15 s reading {base / 'drip'}"
 
 
+async def test_total_timeout_spans_the_redirect_chain(
+    serve: Serve, make_fetcher: MakeFetcher
+) -> None:
+    """Hops that are each quicker than the total still share one total budget."""
+    hits: Counter[str] = Counter()
+
+    async def slow_hop(request: web.Request) -> web.Response:
+        await asyncio.sleep(0.1)
+        return web.Response(status=307, headers={"Location": f"/slow/{hits['/all']}"})
+
+    async def tally(request: web.Request) -> web.StreamResponse:
+        hits["/all"] += 1
+        return await slow_hop(request)
+
+    base = await serve({"/slow/{n}": tally})
+    fetcher = await make_fetcher(FetchLimits(total_timeout=0.25, max_redirects=10))
+    with (
+        stamina.set_testing(True, attempts=1),
+        pytest.raises(FetchTimeout, match=r"after 0\.25 s reading"),
+    ):
+        await fetcher.fetch(str(base / "slow" / "0"))
+    # Two hops finish (0.2 s), the third is cut off at 0.25 s; per-hop totals would allow 11.
+    assert hits["/all"] == 3
+
+
 def sequence(steps: str) -> Handler:
     """A handler whose n-th answer is the n-th of `500,200` (`429:5` adds Retry-After: 5);
     the last step repeats."""
