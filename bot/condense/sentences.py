@@ -80,7 +80,7 @@ def cap(text: str, limit: int = MAX_CHARS) -> str:
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit + 1)
-    return text[: cut if cut > limit // 2 else limit]
+    return text[: cut if cut > 0 else limit]
 
 
 def is_german_ordinal(previous: str, following: str) -> bool:

@@ -112,9 +112,9 @@ def shorten(text: str, max_chars: int) -> str:
     if budget <= 0:
         return ELLIPSIS[:max_chars]
     space = text.rfind(" ", 0, budget + 1)
-    # A single word longer than the budget has no boundary: cutting it is the only choice.
-    cut = (text[:space] if space > 0 else text[:budget]).rstrip(_TRAILING)
-    return (cut or text[:budget]) + ELLIPSIS
+    # No whole word fits: a bare `…` is better than half a word (or half a URL).
+    cut = text[:space].rstrip(_TRAILING) if space > 0 else ""
+    return cut + ELLIPSIS
 
 
 def _strip_title(sentence: str, title_keys: Sequence[str]) -> str:

@@ -1,0 +1,279 @@
+"""Extractive summary: keyword-first choice, limits, title and boilerplate handling."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.condense import InvalidLimitError, split_sentences, summarize
+from bot.condense.summary import is_boilerplate, is_near_title, names_keyword, shorten, word_keys
+
+KEEP = "Google kills its Keep app on Apple Watch"
+_ENDS_CLEANLY = re.compile(r"[.!?…“”\"»)]$")
+
+
+def _positions(summary: str, body: str, language: str) -> list[int]:
+    """Map each summary sentence to its index among the article's sentences."""
+    article = split_sentences(body, language)
+    return [article.index(sentence) for sentence in split_sentences(summary, language)]
+
+
+def test_german_article_summary_names_keyword(german_article: tuple[str, str]) -> None:
+    """With `Xiaomi`, the summary is 1-3 article sentences naming Xiaomi, in order, <= 400."""
+    title, body = german_article
+    summary = summarize(body, title=title, keywords=["Xiaomi"], language="de")
+    positions = _positions(summary, body, "de")
+    assert "Xiaomi" in summary
+    assert len(summary) <= 400
+    assert 1 <= len(positions) <= 3
+    assert positions == sorted(positions)
+    assert title not in summary
+    assert _ENDS_CLEANLY.search(summary)
+
+
+def test_title_inside_text_is_not_repeated(german_article: tuple[str, str]) -> None:
+    """When the body still starts with the headline, the headline is not summarised again."""
+    title, body = german_article
+    summary = summarize(f"{title}\n\n{body}", title=title, keywords=["Xiaomi"], language="de")
+    assert title not in summary
+    assert not summary.startswith("Xiaomi-CEO Lei Jun bestätigt")
+
+
+def test_keyword_sentences_beat_the_lead(german_article: tuple[str, str]) -> None:
+    """A keyword named only late in the article pulls those sentences into the summary."""
+    title, body = german_article
+    summary = summarize(body, title=title, keywords=["Samsung"], language="de")
+    sentences = split_sentences(summary, "de")
+    assert sum("Samsung" in s for s in sentences) == 2
+
+
+@pytest.mark.parametrize(
+    "keyword",
+    ["12S Ultra", "12 s ultra", "XIAOMI", "lei jun"],
+    ids=["glued", "spaced", "upper", "lower"],
+)
+def test_keywords_match_case_and_spacing_insensitively(
+    german_article: tuple[str, str], keyword: str
+) -> None:
+    """Keyword spelling variants still select sentences naming the keyword."""
+    title, body = german_article
+    first = split_sentences(summarize(body, title=title, keywords=[keyword], language="de"))[0]
+    assert names_keyword(word_keys(first), keyword)
+
+
+def test_without_keywords_the_lead_wins(german_article: tuple[str, str]) -> None:
+    """No keywords: the teaser (first body sentence) opens the summary."""
+    title, body = german_article
+    summary = summarize(body, title=title, language="de")
+    assert summary.startswith("Lei Jun, CEO von Xiaomi, hat erklärt")
+
+
+def test_english_feed_entry_summary(english_article: tuple[str, str]) -> None:
+    """The Verge entry: teaser duplicates and the `[…]` fragment are dropped, keyword named."""
+    title, text = english_article
+    summary = summarize(text, title=title, keywords=["Apple Watch"], language="en")
+    sentences = split_sentences(summary, "en")
+    assert "Apple Watch" in summary
+    assert "[…]" not in summary
+    assert len(sentences) == len(set(sentences))
+    assert 1 <= len(sentences) <= 3
+    assert len(summary) <= 400
+    assert title not in summary
+
+
+def test_boilerplate_credit_is_never_chosen(german_article: tuple[str, str]) -> None:
+    """The article's `Quelle: Lei Jun (Twitter)` line is not a summary sentence."""
+    title, body = german_article
+    summary = summarize(body, title=title, keywords=["Lei Jun"], language="de", max_sentences=3)
+    assert "Quelle:" not in summary
+
+
+@pytest.mark.parametrize(
+    "max_chars", [1, 2, 10, 40, 150, 151, 152, 250, 400, 10_000], ids=lambda n: f"max{n}"
+)
+def test_max_chars_is_respected_at_word_boundaries(
+    german_article: tuple[str, str], max_chars: int
+) -> None:
+    """Any limit holds; a shortened sentence ends on a whole word plus `…`."""
+    title, body = german_article
+    summary = summarize(body, title=title, keywords=["Xiaomi"], language="de", max_chars=max_chars)
+    assert 0 < len(summary) <= max_chars
+    if summary.endswith("…") and len(summary) > 1:
+        kept = summary[:-1]
+        start = body.index(kept)
+        assert not body[start + len(kept)].isalnum()
+
+
+def test_long_best_sentence_is_shortened_not_skipped(german_article: tuple[str, str]) -> None:
+    """If the best sentence alone is too long, it is cut rather than swapped for a worse one."""
+    title, body = german_article
+    summary = summarize(body, title=title, keywords=["Xiaomi"], language="de", max_chars=100)
+    assert summary.startswith("Lei Jun, CEO von Xiaomi")
+    assert summary.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("max_sentences", "expected"), [(1, 1), (2, 2), (3, 3)], ids=["one", "two", "three"]
+)
+def test_max_sentences(german_article: tuple[str, str], max_sentences: int, expected: int) -> None:
+    """The sentence limit caps the summary when characters allow more."""
+    title, body = german_article
+    summary = summarize(
+        body, title=title, keywords=["Xiaomi"], max_chars=2000, max_sentences=max_sentences
+    )
+    assert len(split_sentences(summary, "de")) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [("", ""), ("   \n ", "x"), ("Xiaomi bringt das 12S Ultra", "Xiaomi bringt das 12S Ultra"),
+     ("Weiterlesen … \n\nQuelle: Xiaomi", "")],
+    ids=["empty", "blank", "only-title", "only-boilerplate"],
+)  # fmt: skip
+def test_nothing_to_say_gives_empty(text: str, title: str) -> None:
+    """Empty text, a bare title or pure boilerplate yield an empty summary."""
+    assert summarize(text, title=title, keywords=["Xiaomi"]) == ""
+
+
+@pytest.mark.parametrize(
+    ("max_chars", "max_sentences"), [(0, 3), (400, 0), (-5, -1)], ids=["chars", "sentences", "both"]
+)
+def test_invalid_limits_raise(max_chars: int, max_sentences: int) -> None:
+    """Limits below one are a caller error with a typed exception."""
+    with pytest.raises(InvalidLimitError):
+        summarize("Xiaomi kommt.", max_chars=max_chars, max_sentences=max_sentences)
+
+
+def test_title_prefix_glued_to_teaser_is_removed() -> None:
+    """A feed teaser that starts with the title keeps only what follows the title."""
+    title = "Xiaomi bestätigt globalen Marktstart"
+    text = "Xiaomi bestätigt globalen Marktstart: Das 12S Ultra kommt nach Europa. Ein Preis fehlt."
+    assert summarize(text, title=title, keywords=["12S Ultra"]) == (
+        "Das 12S Ultra kommt nach Europa. Ein Preis fehlt."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars", "expected"),
+    [
+        ("Xiaomi kommt nach Europa.", 100, "Xiaomi kommt nach Europa."),
+        ("Xiaomi kommt nach Europa.", 25, "Xiaomi kommt nach Europa."),
+        ("Xiaomi kommt nach Europa.", 24, "Xiaomi kommt nach…"),
+        ("Xiaomi kommt nach Europa.", 18, "Xiaomi kommt nach…"),
+        ("Xiaomi kommt nach Europa.", 17, "Xiaomi kommt…"),
+        ("Xiaomi, Samsung und Apple", 17, "Xiaomi, Samsung…"),
+        ("Xiaomi, Samsung und Apple", 15, "Xiaomi…"),
+        ("Donaudampfschifffahrt", 8, "…"),
+        ("Xiaomi kommt", 1, "…"),
+    ],
+    ids=[
+        "fits",
+        "exact",
+        "one-short",
+        "word-plus-ellipsis",
+        "drops-partial-word",
+        "drops-comma",
+        "comma-word",
+        "single-long-word",
+        "one-char",
+    ],
+)
+def test_shorten(text: str, max_chars: int, expected: str) -> None:
+    """Shortening ends on a whole word plus `…`; if no word fits, just `…`."""
+    assert shorten(text, max_chars) == expected
+    assert len(shorten(text, max_chars)) <= max_chars
+
+
+@pytest.mark.parametrize(
+    ("text", "keyword", "expected"),
+    [
+        ("Xiaomis Ausrichtung auf globale Verbraucher", "Xiaomi", True),
+        ("Xiaomi-CEO Lei Jun", "xiaomi", True),
+        ("Anti-Xiaomi-Stimmung", "Xiaomi", True),
+        ("das neue 12S-Ultra", "12S Ultra", True),
+        ("des Xiaomi 12 S Ultra", "12S Ultra", True),
+        ("Samsung's new foldable", "Samsung", True),
+        ("Apples günstigeres iPhone", "Apple", True),
+        ("Pineapple prices rise", "apple", False),
+        ("Metadaten werden gespeichert", "Meta", False),
+        ("Thomas Mueller sagt", "Müller", True),
+        ("Škoda baut Elektroautos", "Skoda", True),
+        ("das neue RedmiBook", "redmi*", True),
+        ("das neue RedmiBook", "redmi", False),
+        ("Lei sagte, Jun", "Lei Jun", False),
+        ("Xiaomi", "", False),
+    ],
+    ids=[
+        "genitive",
+        "hyphen-compound",
+        "inner-compound-part",
+        "hyphenated-phrase",
+        "spaced-phrase",
+        "english-possessive",
+        "german-plural-genitive",
+        "not-inside-word",
+        "not-prefix-of-compound",
+        "umlaut-spelling",
+        "accent",
+        "prefix-query",
+        "no-prefix-without-star",
+        "phrase-needs-adjacency",
+        "empty-keyword",
+    ],
+)
+def test_names_keyword(text: str, keyword: str, expected: bool) -> None:
+    """Keyword matching for ranking follows the query rules for case, accents and words."""
+    assert names_keyword(word_keys(text), keyword) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Read more", True),
+        ("Weiterlesen", True),
+        ("The post Xiaomi 12S Ultra review appeared first on Example News.", True),
+        ("The vote followed failed attempts to […]", True),
+        ("Quelle: Lei Jun (Twitter)", True),
+        ("Bild: Xiaomi", True),
+        ("Photo by Andrew Harnik / Getty Images", True),
+        ("(Bild: Xiaomi)", True),
+        ("© 2025 Example News. All rights reserved.", True),
+        ("Xiaomi hat das 12S Ultra vorgestellt.", False),
+        ("Lei Jun said more phones would follow.", False),
+        ("Die Quelle des Problems war ein Bug.", False),
+    ],
+    ids=[
+        "read-more",
+        "weiterlesen",
+        "appeared-first",
+        "truncated-teaser",
+        "quelle",
+        "bild",
+        "photo-credit",
+        "bracket-credit",
+        "copyright",
+        "german-news",
+        "english-news",
+        "quelle-as-word",
+    ],
+)
+def test_is_boilerplate(sentence: str, expected: bool) -> None:
+    """Furniture lines are recognised; news sentences that share words with them are not."""
+    assert is_boilerplate(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "expected"),
+    [
+        ("Google kills its Keep app on Apple Watch.", KEEP, True),
+        ("Google kills Keep app on Apple Watch", KEEP, True),
+        ("Google has killed the Apple Watch version of its Keep app, the note-taking app.", KEEP,
+         False),
+        ("Xiaomi kommt.", "", False),
+    ],
+    ids=["same", "one-word-less", "related-sentence", "no-title"],
+)  # fmt: skip
+def test_is_near_title(sentence: str, title: str, expected: bool) -> None:
+    """Only sentences saying nothing beyond the title count as its repeat."""
+    assert is_near_title(word_keys(sentence), word_keys(title)) is expected
