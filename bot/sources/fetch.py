@@ -15,6 +15,11 @@ Decisions worth knowing (each is a pure function below, table-tested):
   The poller should use it to poll *less* often, never more often than its interval.
 - `Retry-After` on 429/503 is honoured when it is at most `backoff_max`; longer waits end the
   fetch at once with `HTTPStatusError.retry_after` set, for the poller to reschedule.
+- `total_timeout` is one budget for an attempt's whole redirect chain, body included.
+- Local sources (`file://` URLs, absolute or relative paths) are read in a thread with the same
+  cap and no retries; a relative path with a colon before any slash needs `./` (`./a:b.xml`).
+  The fetcher trusts its caller: sources from chat users must be checked (http(s) only, no
+  private addresses) before they get here. Redirects never leave http(s).
 """
 
 from __future__ import annotations
