@@ -8,4 +8,167 @@ MESSAGES: dict[str, str] = {
     "alert.source": "Quelle: {source}",
     "alert.source_dated": "Quelle: {source}, {published}",
     "alert.matched": "Treffer: {words}",
+    # Chat-Befehle (bot/commands). Klartext: die Plattform maskiert ihn.
+    "cmd.error.unexpected": (
+        "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuche es später noch einmal."
+    ),
+    "cmd.error.unknown_command": (
+        "Den Befehl /{command} kenne ich nicht. Sende /help für die Liste."
+    ),
+    "cmd.error.not_chat_admin": (
+        "Nur die Administratoren dieses Chats können seine Abos und Einstellungen ändern."
+    ),
+    "cmd.error.not_bot_admin": (
+        "Nur die Betreiber dieses Bots können Quellen hinzufügen oder entfernen."
+    ),
+    "cmd.start.greeting": "Hallo! Ich bin newsbot.",
+    "cmd.help": (
+        "Ich beobachte Nachrichten-Feeds nach deinen Stichwörtern und poste zu jedem passenden "
+        "Artikel eine kurze Zusammenfassung in diesen Chat.\n"
+        "\n"
+        "Befehle:\n"
+        "/subscribe <Suche> (/sub): Meldungen zu einer Suche\n"
+        "/unsubscribe <ID|Suche|all> (/unsub): Meldungen beenden\n"
+        "/list: die Abos dieses Chats\n"
+        "/pause [ID], /resume [ID]: Meldungen pausieren und fortsetzen\n"
+        "/preview <Suche>: aktuelle Artikel, die eine Suche fände\n"
+        "/language de|en (/lang): Sprache der Antworten und Meldungen\n"
+        "/sources: die beobachteten Feeds\n"
+        "/status: Feeds, letzte Abfrage, Warteschlange\n"
+        "/addsource <URL>, /removesource <ID>: Feeds verwalten (nur Bot-Betreiber)\n"
+        "\n"
+        "Suchen:\n"
+        "xiaomi: ein Wort (findet auch Xiaomis, Xiaomi-CEO)\n"
+        '"lei jun": eine Wortfolge\n'
+        "redmi*: Wörter, die mit redmi beginnen\n"
+        "xiaomi OR huawei: eines der Wörter\n"
+        "xiaomi -gerücht: ohne ein Wort\n"
+        "xiaomi lang:de site:heise.de intitle:ultra: Filter"
+    ),
+    "cmd.describe.start": "Was dieser Bot macht",
+    "cmd.describe.help": "Befehle und Suchsyntax",
+    "cmd.describe.subscribe": "Meldungen zu einer Suche abonnieren",
+    "cmd.describe.unsubscribe": "Meldungen beenden: ID, Suche oder all",
+    "cmd.describe.list": "Die Abos dieses Chats",
+    "cmd.describe.language": "Sprache der Antworten und Meldungen: de oder en",
+    "cmd.describe.pause": "Meldungen pausieren (alle oder eine ID)",
+    "cmd.describe.resume": "Meldungen fortsetzen (alle oder eine ID)",
+    "cmd.describe.preview": "Aktuelle Artikel, die eine Suche fände",
+    "cmd.describe.sources": "Die beobachteten Feeds",
+    "cmd.describe.addsource": "Feed hinzufügen (Bot-Betreiber)",
+    "cmd.describe.removesource": "Feed entfernen (Bot-Betreiber)",
+    "cmd.describe.status": "Feeds, letzte Abfrage, Warteschlange",
+    "cmd.subscribe.usage": (
+        "Sag mir, worauf ich achten soll, zum Beispiel:\n"
+        "/subscribe xiaomi\n"
+        '/subscribe "lei jun" OR "12S Ultra"\n'
+        "/subscribe xiaomi lang:de -gerücht\n"
+        "Sende /help für die ganze Suchsyntax."
+    ),
+    "cmd.subscribe.done": "Abonniert (#{id}): {query}\nNeue passende Artikel erscheinen hier.",
+    "cmd.subscribe.duplicate": "Dieser Chat hat diese Suche schon abonniert (#{id}): {query}",
+    "cmd.subscribe.quota": (
+        "Dieser Chat hat seine Grenze von {limit} Abos erreicht. "
+        "Entferne zuerst eines mit /unsubscribe."
+    ),
+    "cmd.query.invalid": "Diese Suche verstehe ich nicht: {reason} (bei Zeichen {position}).",
+    "cmd.query.too_long": "Diese Suche ist {length} Zeichen lang; erlaubt sind {limit}.",
+    "cmd.query.empty": "die Suche ist leer",
+    "cmd.query.missing_quote": "ein schließendes Anführungszeichen fehlt",
+    "cmd.query.unbalanced": "eine Klammer wird nicht geschlossen oder nicht geöffnet",
+    "cmd.query.empty_parentheses": "zwischen den Klammern steht nichts",
+    "cmd.query.term_after": "nach {operator} fehlt ein Wort",
+    "cmd.query.term_before": "vor {operator} fehlt ein Wort",
+    "cmd.query.unknown_filter": (
+        "den Filter {filter} kenne ich nicht (bekannt: intitle:, lang:, site:)"
+    ),
+    "cmd.query.filter_value": "der Filter {filter} braucht einen Wert",
+    "cmd.query.wildcard": "ein * darf nur am Ende eines Wortes stehen",
+    "cmd.query.empty_phrase": "zwischen den Anführungszeichen steht kein Wort",
+    "cmd.query.no_letters": "ein Wort braucht Buchstaben oder Ziffern",
+    "cmd.query.bad_language": "{value} ist kein Sprachcode (z. B. lang:de oder lang:en)",
+    "cmd.query.bad_domain": "{value} ist keine Domain (z. B. site:heise.de)",
+    "cmd.query.only_exclusions": (
+        "eine Suche braucht mindestens ein gesuchtes Wort, nicht nur Ausschlüsse"
+    ),
+    "cmd.query.other": "{reason}",
+    "cmd.unsubscribe.usage": (
+        "Sag mir, was ich beenden soll: /unsubscribe 12 (eine ID aus /list), "
+        "/unsubscribe xiaomi (die Suche) oder /unsubscribe all."
+    ),
+    "cmd.unsubscribe.done": "Abo beendet (#{id}): {query}",
+    "cmd.unsubscribe.all_done": "{count} Abo(s) dieses Chats entfernt.",
+    "cmd.unsubscribe.all_none": "Es gab nichts zu entfernen.",
+    "cmd.unsubscribe.operator_kept": (
+        "{count} Abo(s) hat der Betreiber des Bots eingerichtet; nur er kann sie entfernen, "
+        "aber du kannst sie mit /pause anhalten."
+    ),
+    "cmd.unsubscribe.operator": (
+        "Abo #{id} hat der Betreiber des Bots eingerichtet, darum kann ich es hier nicht "
+        "entfernen. Du kannst es mit /pause {id} anhalten oder den Betreiber fragen."
+    ),
+    "cmd.unsubscribe.no_query": "Dieser Chat hat kein Abo mit der Suche {query}. Siehe /list.",
+    "cmd.subscription.not_found": "Dieser Chat hat kein Abo #{id}. Siehe /list.",
+    "cmd.list.header": "Abos dieses Chats ({count} von höchstens {limit}):",
+    "cmd.list.empty": "Dieser Chat hat noch keine Abos. Fang mit /subscribe <Suche> an.",
+    "cmd.list.paused": "pausiert",
+    "cmd.list.operator": "vom Betreiber",
+    "cmd.list.thread": "im Thread {thread}",
+    "cmd.language.usage": (
+        "Die Sprache dieses Chats ist {current}. Ändern mit /language de oder /language en."
+    ),
+    "cmd.language.done": "Ab jetzt antworte ich und poste Meldungen auf Deutsch.",
+    "cmd.pause.usage": (
+        "Sende /pause, um alle Abos dieses Chats zu pausieren, oder /pause 12 für eines."
+    ),
+    "cmd.pause.done": "{count} Abo(s) pausiert. /resume macht mit neuen Artikeln weiter.",
+    "cmd.pause.none": "Es gibt nichts zu pausieren.",
+    "cmd.resume.usage": (
+        "Sende /resume, um alle Abos dieses Chats fortzusetzen, oder /resume 12 für eines."
+    ),
+    "cmd.resume.done": (
+        "{count} Abo(s) fortgesetzt. Du bekommst Artikel, die ab jetzt erscheinen."
+    ),
+    "cmd.resume.none": "Es gibt nichts fortzusetzen.",
+    "cmd.preview.usage": "Nenne mir eine Suche zum Ausprobieren, zum Beispiel: /preview xiaomi",
+    "cmd.preview.header": "Die neuesten von {count} passenden Artikeln der letzten {days} Tage:",
+    "cmd.preview.none": "Kein Artikel der letzten {days} Tage passt zu dieser Suche.",
+    "cmd.sources.header": "Beobachtete Feeds ({count}):",
+    "cmd.sources.empty": "Ich beobachte noch keine Feeds.",
+    "cmd.sources.every": "alle {minutes} Min.",
+    "cmd.sources.paused": "pausiert",
+    "cmd.sources.failing": "gestört ({count}-mal in Folge)",
+    "cmd.sources.from_chat": "in einem Chat hinzugefügt",
+    "cmd.addsource.usage": (
+        "Sende die Adresse eines Feeds, zum Beispiel: /addsource "
+        "https://www.heise.de/rss/heise-atom.xml"
+    ),
+    "cmd.addsource.done": "Quelle #{id} hinzugefügt: {name} ({url}). Sie wird gleich abgefragt.",
+    "cmd.addsource.duplicate": "Dieser Feed wird schon beobachtet (#{id}): {url}",
+    "cmd.addsource.malformed": "Das ist keine gültige Webadresse.",
+    "cmd.addsource.bad_scheme": "Nur Adressen mit http:// und https:// können hinzugefügt werden.",
+    "cmd.addsource.credentials": (
+        "Adressen mit Benutzername oder Passwort können nicht hinzugefügt werden."
+    ),
+    "cmd.addsource.no_host": "Diese Adresse hat keinen Hostnamen.",
+    "cmd.addsource.not_public": (
+        "{host} ist keine öffentliche Internetadresse und kann nicht aus einem Chat "
+        "hinzugefügt werden."
+    ),
+    "cmd.removesource.usage": (
+        "Sende die ID einer Quelle aus /sources, zum Beispiel: /removesource 3"
+    ),
+    "cmd.removesource.done": "Quelle #{id} entfernt: {name}",
+    "cmd.removesource.not_found": "Es gibt keine Quelle #{id}. Siehe /sources.",
+    "cmd.removesource.config": (
+        "Quelle #{id} ({name}) steht in der Konfigurationsdatei; nur der Betreiber kann sie dort "
+        "entfernen."
+    ),
+    "cmd.status.header": "newsbot-Status",
+    "cmd.status.sources": "Feeds: {active} aktiv, {paused} pausiert, {failing} gestört",
+    "cmd.status.failing": "{name}: {count} Fehler in Folge, zuletzt: {error}",
+    "cmd.status.last_poll": "Letzte Abfrage: {time}",
+    "cmd.status.never_polled": "Letzte Abfrage: noch keine",
+    "cmd.status.queue": "Meldungen in der Warteschlange: {depth}",
+    "cmd.status.chat": "Dieser Chat: {active} Abo(s), davon {paused} pausiert",
 }
