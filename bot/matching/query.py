@@ -329,8 +329,9 @@ def _term(text: str, pos: int, *, quoted: bool) -> Term:
         reason = "empty phrase" if quoted else "expected a word with letters or digits"
         raise QuerySyntaxError(reason, pos)
     spelled = " ".join(body.casefold().split())
-    display = f'"{spelled}"' if quoted else spelled
-    return Term(words=keys, prefix=prefix, display=display + ("*" if prefix else ""))
+    wildcard = "*" if prefix else ""
+    display = f'"{spelled}{wildcard}"' if quoted else spelled + wildcard
+    return Term(words=keys, prefix=prefix, display=display)
 
 
 def _filter_node(token: _Token) -> Node:
