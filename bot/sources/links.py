@@ -10,8 +10,8 @@ Decisions (pure, table-tested in `tests/sources/test_links.py`):
   `yclid`, `igshid`), Mailchimp (`mc_cid`, `mc_eid`; not all of `mc_*`, which sites also use
   for real parameters), HubSpot (`_hsenc`, `_hsmi`, `__hs*`), Twitter's `ref_src`/`ref_url`,
   Webtrekk (`wt_mc`, `wt_zmc`: heise's feeds add them to every link), AT Internet (`xtor`,
-  `at_medium`, `at_campaign`) and `smid`/`cmpid`/`ocid`/`icid` share and campaign ids, and Deutsche Welle's `maca`. `ref` is kept: some sites
-  route on it;
+  `at_medium`, `at_campaign`), the `smid`/`cmpid`/`ocid`/`icid` share and campaign ids and
+  Deutsche Welle's `maca`. `ref` is kept: some sites route on it;
 - redirect wrappers whose target is in the query are unwrapped: Google
   (`google.<tld>/url?url=` or `q=`) and Facebook (`l.facebook.com/l.php?u=`). Opaque ones
   (`news.google.com/rss/articles/...`, feedburner/feedproxy, `t.co`) would need a fetch,

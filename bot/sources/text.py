@@ -71,6 +71,8 @@ _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", 
 # Controls that are neither whitespace nor line breaks to str.split/splitlines (C0, DEL, C1
 # except NEL), and lone surrogates, never belong in text.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+# Bounded so a run of `<` without `>` costs linear time, not quadratic.
+_TAG = re.compile(r"<[^<>]{0,2000}>")
 _HAS_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
@@ -117,6 +119,9 @@ def _markup_text(fragment: str) -> str:
         return _CONTROL.sub("", fragment)
     if root is None:
         return ""
+    if any(error.level_name == "FATAL" for error in parser.error_log):
+        # libxml2 stops at its depth limit and drops the rest: strip tags crudely instead.
+        return html.unescape(_TAG.sub("\n", fragment))
     etree.strip_elements(root, *_DROPPED_TAGS, with_tail=False)
     for element in root.iter(*_BLOCK_TAGS):
         # Mark block boundaries in the tree, then let libxml2 serialise the text in one go.
