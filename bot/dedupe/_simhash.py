@@ -1,4 +1,36 @@
-"""SimHash fingerprints of stories and the decision whether two are the same story."""
+"""SimHash fingerprints of stories and the decision whether two are the same story.
+
+How THRESHOLD was chosen (tests/fixtures/dedupe/pairs.tsv: 76 labelled pairs of German and
+English headlines with the first summary sentence, 63 of them wholly real, 13 with a hand-made
+side; 44 same story, 32 different stories that share words; `python -m bench dedupe` prints
+this table):
+
+    threshold   same merged   same missed   different merged   different kept
+        8            5             39               0                 32
+       10            7             37               0                 32
+       12           10             34               0                 32   <- THRESHOLD
+       14           11             33               0                 32
+       16           13             31               0                 32
+       17           15             29               2                 30
+
+By kind at 12: edited re-posts 7/7, wire copies 3/4, two outlets' own headlines 0/30, one
+outlet's two items on one event 0/3. The closest different-story pairs sit at 17 ("Magazine
+solutions" / "Magazine printables" of one day; "US and Iran to meet for second round" / "U.S.
+and Iran wrap up second round"): 12 keeps a margin of 5 bits for hash noise, because merging
+two stories loses an alert while a duplicate only costs a second message.
+
+Unrelated headlines (1.35 million pairs of the shared feed corpus with no title word in
+common) follow the binomial tail of independent bits: none within 12, 1 within 13, 7 within
+14. The binomial rate at 12 is 2.3e-7 per pair, i.e. one false merge in about 400 new items
+when each is compared against 10,000 stored stories (fewer for the usual few hundred).
+
+SimHash over short headlines does not see paraphrases: two outlets' own headlines share a
+few names and little else, so they land at 15-35 bits, as far as unrelated stories with the
+same template. This is a repost/edit/syndication detector. A token-set Jaccard over folded
+content words was measured as a second check and adds nothing at zero false merges (the
+hardest different pairs reach 0.88 on titles and 0.67 with the summary lead, above every
+paraphrased same-story pair), so the API stays a predicate over two stored ints.
+"""
 
 from __future__ import annotations
 
