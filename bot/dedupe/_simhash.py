@@ -75,7 +75,8 @@ def _check(value: int) -> int:
 def simhash(weights: dict[str, float]) -> int:
     """Charikar's SimHash: each bit is the weighted majority vote of the features' hash bits."""
     votes = [0.0] * BITS
-    for feature, weight in weights.items():
+    # Sorted: float sums depend on order, and set/dict order of str depends on PYTHONHASHSEED.
+    for feature, weight in sorted(weights.items()):
         hashed = _feature_hash(feature)
         for bit in range(BITS):
             votes[bit] += weight if hashed >> bit & 1 else -weight
