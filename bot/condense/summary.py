@@ -19,7 +19,7 @@ from bot.condense.errors import InvalidLimitError
 from bot.condense.sentences import split_sentences
 from bot.matching.normalize import fold
 
-__all__ = ["is_boilerplate", "names_keyword", "shorten", "summarize", "word_keys"]
+__all__ = ["is_boilerplate", "is_fragment", "names_keyword", "shorten", "summarize", "word_keys"]
 
 ELLIPSIS: Final = "…"
 
@@ -55,7 +55,7 @@ _BOILERPLATE = re.compile(
     | \[\s*(?:\.\.\.|…)\s*\]$
     | \b(?:all\ rights\ reserved|alle\ rechte\ vorbehalten)\b
     | ^(?:©|\(c\)|copyright\b)
-    | ^\((?:bild|foto|image|photo)\s*:[^)]*\)$
+    | ^\([^()]*\)$
     """,
     re.VERBOSE,
 )
@@ -63,6 +63,9 @@ _BOILERPLATE = re.compile(
 _TRAILING: Final = " ,;:-–—(\"„“”'»«"
 _TITLE_SEPARATORS: Final = " :–—-|·."
 _MIN_TITLE_PREFIX = 4
+# Fewer words than this and no closing punctuation: a subhead or tag line, not a sentence.
+_MIN_FRAGMENT_WORDS = 4
+_TERMINATED = re.compile(r"[.!?…][\"'“”’»«)]*$")
 _NEAR_DUPLICATE = 0.8
 
 
@@ -129,6 +132,11 @@ def _strip_title(sentence: str, title_keys: Sequence[str]) -> str:
     return sentence[matches[len(title_keys) - 1].end() :].lstrip(_TITLE_SEPARATORS)
 
 
+def is_fragment(sentence: str, keys: Sequence[str]) -> bool:
+    """Tell whether a "sentence" is a short unpunctuated line (subhead, tag list, caption)."""
+    return len(keys) < _MIN_FRAGMENT_WORDS and _TERMINATED.search(sentence) is None
+
+
 def is_near_title(keys: Sequence[str], title_keys: Sequence[str]) -> bool:
     """Tell whether a sentence says nothing but the title (same words, +/- a few)."""
     sentence, title = set(keys), set(title_keys)
@@ -158,7 +166,7 @@ def _candidates(text: str, title: str, language: str | None) -> list[_Candidate]
         if not keys or keys in seen or is_near_title(keys, title_keys):
             continue
         seen.add(keys)
-        if not is_boilerplate(sentence):
+        if not is_boilerplate(sentence) and not is_fragment(sentence, keys):
             found.append(_Candidate(len(found), sentence, keys))
     return found
 

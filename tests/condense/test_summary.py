@@ -7,7 +7,14 @@ import re
 import pytest
 
 from bot.condense import InvalidLimitError, split_sentences, summarize
-from bot.condense.summary import is_boilerplate, is_near_title, names_keyword, shorten, word_keys
+from bot.condense.summary import (
+    is_boilerplate,
+    is_fragment,
+    is_near_title,
+    names_keyword,
+    shorten,
+    word_keys,
+)
 
 KEEP = "Google kills its Keep app on Apple Watch"
 _ENDS_CLEANLY = re.compile(r"[.!?…“”\"»)]$")
@@ -238,6 +245,7 @@ def test_names_keyword(text: str, keyword: str, expected: bool) -> None:
         ("Bild: Xiaomi", True),
         ("Photo by Andrew Harnik / Getty Images", True),
         ("(Bild: Xiaomi)", True),
+        ("(Xiaomi, Smartphone)", True),
         ("© 2025 Example News. All rights reserved.", True),
         ("Xiaomi hat das 12S Ultra vorgestellt.", False),
         ("Lei Jun said more phones would follow.", False),
@@ -252,6 +260,7 @@ def test_names_keyword(text: str, keyword: str, expected: bool) -> None:
         "bild",
         "photo-credit",
         "bracket-credit",
+        "golem-tag-list",
         "copyright",
         "german-news",
         "english-news",
@@ -277,3 +286,30 @@ def test_is_boilerplate(sentence: str, expected: bool) -> None:
 def test_is_near_title(sentence: str, title: str, expected: bool) -> None:
     """Only sentences saying nothing beyond the title count as its repeat."""
     assert is_near_title(word_keys(sentence), word_keys(title)) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Kamera und Akku", True),
+        ("Xiaomi Smartphone", True),
+        ("Wait... what?", False),
+        ("Xiaomi kommt.", False),
+        ("Xiaomi bringt das 12S Ultra nach Europa", False),
+    ],
+    ids=["subhead", "tag-line", "short-question", "short-sentence", "long-unpunctuated"],
+)
+def test_is_fragment(sentence: str, expected: bool) -> None:
+    """Short lines without closing punctuation are furniture; short real sentences are not."""
+    assert is_fragment(sentence, word_keys(sentence)) is expected
+
+
+def test_tag_line_naming_keyword_is_not_chosen() -> None:
+    """golem's trailing `(Xiaomi, Smartphone)` tag list never becomes a summary sentence."""
+    text = (
+        "Das Display von Xiaomis Mi Mix 3 ist nahezu randlos. Die Frontkamera versteckt das Gerät"
+        " hinter der Schale. Neu ist, dass Xiaomi ein OLED-Panel verbaut. (Xiaomi, Smartphone)"
+    )
+    summary = summarize(text, title="Xiaomi: Das Mi Mix 3 hat keine Notch", keywords=["Xiaomi"])
+    assert "(Xiaomi, Smartphone)" not in summary
+    assert summary.endswith("Neu ist, dass Xiaomi ein OLED-Panel verbaut.")
