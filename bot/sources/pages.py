@@ -5,7 +5,8 @@ trafilatura is given bytes we already hold, so it never fetches; its config has
 thread and we extract in worker threads. We favour precision (navigation, related links and
 footers are worse for alerts than a missed paragraph) and leave comments out.
 
-Decisions: `content` is the main text without a leading repeat of the title; `summary` is
+Decisions: `content` is the main text without a leading repeat of the title, with the page's
+description in front when the extraction left that lede out; `summary` is
 the page's description when it has one, else the first ~300 characters of the text;
 `published` comes from trafilatura's date metadata (htmldate), read as UTC when the page
 gives no offset; `language` is the page's declared `<html lang>` (or `content-language`),
@@ -31,6 +32,8 @@ from bot.sources.text import fold_whitespace, html_to_text, lede
 __all__ = ["PageExtractError", "extract_article", "extract_article_async"]
 
 _SUMMARY_CHARS = 300
+# Below this, what trafilatura found is a menu entry or a button label, not an article.
+_MIN_TEXT_CHARS = 40
 _HEAD_CHARS = 16 * 1024
 _HTML_LANG = re.compile(r"""<html\b[^>]*?\blang\s*=\s*["']?([A-Za-z]{2,3})""", re.IGNORECASE)
 _META_LANG = re.compile(
@@ -72,7 +75,7 @@ def extract_article(
     except Exception as exc:  # trafilatura and lxml raise many types on hostile markup
         raise PageExtractError(f"no main text: extraction failed ({exc}) ({url})") from exc
     text = fold_whitespace(_attr(document, "text"))
-    if document is None or not text:
+    if document is None or len(text) < _MIN_TEXT_CHARS:
         raise PageExtractError(f"no main text found ({url})")
     return _article(document, text=text, html=html, url=url, source_name=source_name)
 
@@ -89,8 +92,8 @@ async def extract_article_async(
 def _article(document: Any, *, text: str, html: str, url: str, source_name: str | None) -> Article:
     """Build the Article from trafilatura's document and our own reading of the page head."""
     title = html_to_text(_attr(document, "title"))
-    content = _without_leading_title(text, title)
     description = html_to_text(_attr(document, "description"))
+    content = _with_lede(_without_leading_title(text, title), description)
     link = canonical_url(_attr(document, "url") or url, base=url)
     site = html_to_text(_attr(document, "sitename"))
     return Article(
@@ -128,6 +131,17 @@ def _without_leading_title(text: str, title: str) -> str:
     if title and first.strip() == title and rest:
         return rest
     return text
+
+
+def _with_lede(text: str, description: str) -> str:
+    """The text with the page's description in front when the extraction left the lede out.
+
+    Some sites (ORF, for one) put the lede in a teaser element trafilatura drops as
+    boilerplate; it is the part most likely to name the story's subject, so matching needs it.
+    """
+    if not description or description in text or text.startswith(description.rstrip(".…")):
+        return text
+    return f"{description}\n{text}"
 
 
 def _published(value: str) -> datetime | None:
