@@ -1,10 +1,11 @@
 """Feed bytes to `Article`s: RSS 0.9x/1.0/2.0, RDF, Atom 0.3/1.0 and JSON Feed 1.0/1.1.
 
-Parser choice, measured with `python -m bench parse` over the 50 feeds of
-`/work/shared/corpora/feeds` (2,600 entries, 10.9 MB) on the 2-core dev machine:
-feedparser alone ~1.9 s (~1,400 entries/s, ~5.7 MB/s); fastfeedparser alone ~0.045 s
-(~58,000 entries/s); `parse_feed` (fastfeedparser + our `html_to_text` on every title,
-summary and content, links canonicalised) ~0.25 s, about 7x faster than feedparser alone.
+Parser choice, measured with `python -m bench parse` over the 49 feeds of
+`/work/shared/corpora/feeds` (5.9 MB, ~1,670 entries) on the 2-core dev machine:
+feedparser alone 1.81 s (925 entries/s, 3.3 MB/s); fastfeedparser alone 0.024 s
+(~65,000 entries/s); `parse_feed` (fastfeedparser + our `html_to_text` on every title,
+summary and content, canonical links, ids) 0.24 s (~7,000 entries/s, 24.6 MB/s): 7.6x faster
+than feedparser's parse alone, most of it spent turning article bodies into text.
 So the fast path is fastfeedparser (libxml2 in recover mode, no entity resolution, no
 network when given bytes), our own `html_to_text` is the sanitiser, and feedparser is the
 fallback whenever the fast path raises, reads nothing, or reads fewer entries than the

@@ -14,8 +14,9 @@ Decisions (table-tested in `tests/sources/test_text.py`):
   sequences and RTL text are kept as they are.
 
 Speed: text without `<` or `&` takes a regex-only path; markup goes through lxml's libxml2 HTML
-parser (no network, comments removed). Measured with `python -m bench parse` on this machine:
-about 4 µs per plain-text call and 25-60 µs per typical feed-summary fragment.
+parser (no network, comments removed). Measured with `python -m bench parse`: 1.2 µs for a
+plain-text title, 13.5 µs for a summary fragment, ~220 µs for a 10 KB article body (half of
+it libxml2's parse).
 """
 
 from __future__ import annotations
