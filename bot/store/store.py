@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.store._base import describe
 from bot.store._engine import create_engine, current_revision, upgrade_to_head
 from bot.store._ingest import IngestMixin
 from bot.store._maintenance import MaintenanceMixin
 from bot.store._outbox import OutboxMixin
 from bot.store._sources import SourcesMixin
 from bot.store._subscriptions import SubscriptionsMixin
+from bot.store.errors import StoreError
 
 
 class Store(SourcesMixin, IngestMixin, SubscriptionsMixin, OutboxMixin, MaintenanceMixin):
@@ -25,6 +28,9 @@ class Store(SourcesMixin, IngestMixin, SubscriptionsMixin, OutboxMixin, Maintena
         try:
             async with engine.begin() as conn:
                 await conn.run_sync(upgrade_to_head)
+        except SQLAlchemyError as exc:
+            await engine.dispose()
+            raise StoreError(f"cannot open the database: {describe(exc)}") from exc
         except BaseException:
             await engine.dispose()
             raise
