@@ -92,7 +92,9 @@ class Reply:
                 current = piece
         if current or not parts:
             parts.append(current)
-        return [part for part in parts if part.strip()] or [self.text[:max_chars]]
+        # Blank lines at a cut would show as empty space at the start or end of a message.
+        trimmed = [part.strip("\n") for part in parts]
+        return [part for part in trimmed if part.strip()] or [self.text[:max_chars]]
 
 
 def _hard_wrap(line: str, max_chars: int) -> list[str]:

@@ -209,10 +209,11 @@ class CommandService:
         return call.reply("cmd.help", ephemeral=True)
 
     async def subscribe(self, call: _Call) -> Reply:
-        """/subscribe <query>: validate, check the quota, store, tell the matcher."""
+        """/subscribe <query>: validate, refuse duplicates and over-quota, store, notify."""
         self._require_chat_admin(call.request)
-        query = self._valid_query(call.request.args, usage="cmd.subscribe.usage")
+        query, parsed = self._checked_query(call.request.args, usage="cmd.subscribe.usage")
         request = call.request
+        await self._refuse_equal_query(request, parsed)
         count = await self._store.count_subscriptions(request.platform, request.chat_id)
         if count >= self._settings.max_subscriptions_per_chat:
             raise RefusedError(
@@ -230,11 +231,19 @@ class CommandService:
                 now=self._clock(),
             )
         except DuplicateSubscriptionError as exc:
-            raise RefusedError(
-                "cmd.subscribe.duplicate", id=exc.existing.id, query=exc.existing.query
-            ) from exc
+            raise _duplicate(exc.existing) from exc
         await self._notify(self._on_subscriptions_changed)
         return call.reply("cmd.subscribe.done", id=sub.id, query=sub.query)
+
+    async def _refuse_equal_query(self, request: CommandRequest, parsed: Query) -> None:
+        """Refuse a query equal to one the chat (thread) has, however it is spelled."""
+        # The store compares query texts; `Xiaomi` and `xiaomi` are the same query all the same.
+        existing = await self._store.list_subscriptions(
+            platform=request.platform, chat_id=request.chat_id, thread_id=request.thread_id
+        )
+        for sub in existing:
+            if _parses_to(sub.query) == parsed:
+                raise _duplicate(sub)
 
     async def unsubscribe(self, call: _Call) -> Reply:
         """/unsubscribe <id|query|all>: end the chat's own subscriptions, not operator ones."""
@@ -284,9 +293,10 @@ class CommandService:
 
     async def language(self, call: _Call) -> Reply:
         """/language de|en: store the chat's language and answer in it."""
-        if not call.request.args.strip():
+        try:
+            language = parse_language(call.request.args)
+        except UsageError:
             return call.reply("cmd.language.usage", current=call.language, ephemeral=True)
-        language = parse_language(call.request.args)
         self._require_chat_admin(call.request)
         request = call.request
         await self._store.set_chat_language(
@@ -323,7 +333,7 @@ class CommandService:
 
     async def preview(self, call: _Call) -> Reply:
         """/preview <query>: the newest recent items the query would match; nothing is stored."""
-        parsed = self._parsed_query(call.request.args, usage="cmd.preview.usage")
+        _, parsed = self._checked_query(call.request.args, usage="cmd.preview.usage")
         since = self._clock() - timedelta(days=self._preview_days)
         items = await self._store.recent_items(since=since, limit=PREVIEW_SCAN_LIMIT)
         # Matching a few thousand items is CPU work: keep it off the event loop.
@@ -393,21 +403,16 @@ class CommandService:
             raise PermissionDeniedError("cmd.error.not_bot_admin")
         return user
 
-    def _valid_query(self, args: str, *, usage: str) -> str:
-        """The normalised query of `args`, checked for length and syntax."""
+    def _checked_query(self, args: str, *, usage: str) -> tuple[str, Query]:
+        """The normalised query of `args` and its parse, checked for length and syntax."""
         query = normalise_query(args)
         if not query:
             raise UsageError(usage)
         check_query_length(query, self._settings.max_query_length)
         try:
-            parse_query(query)
+            return query, parse_query(query)
         except QuerySyntaxError as exc:
             raise _query_error(exc) from exc
-        return query
-
-    def _parsed_query(self, args: str, *, usage: str) -> Query:
-        """Like `_valid_query`, but returns the parsed query."""
-        return parse_query(self._valid_query(args, usage=usage))
 
     async def _scope_subscriptions(self, request: CommandRequest) -> list[SubscriptionRecord]:
         """The chat's subscriptions; inside a thread, only that thread's."""
@@ -444,6 +449,19 @@ def _find_subscription(
     if exact or loose:
         return (exact or loose)[0]
     raise NotFoundError("cmd.unsubscribe.no_query", query=target.query)
+
+
+def _duplicate(existing: SubscriptionRecord) -> RefusedError:
+    """The refusal naming the subscription a new one would duplicate."""
+    return RefusedError("cmd.subscribe.duplicate", id=existing.id, query=existing.query)
+
+
+def _parses_to(query: str) -> Query | None:
+    """A stored query's parse; None if it no longer parses (the syntax may have grown stricter)."""
+    try:
+        return parse_query(query)
+    except QuerySyntaxError:
+        return None
 
 
 def _matching_items(query: Query, items: Sequence[ItemRecord]) -> list[ItemRecord]:

@@ -65,7 +65,7 @@ def parse_language(args: str) -> Language:
     for language in SUPPORTED_LANGUAGES:
         if code == language:
             return language
-    raise UsageError("cmd.language.usage")
+    raise UsageError("cmd.language.usage", current="?")
 
 
 # Parser reasons (English, from bot.matching) and the catalogue keys that say them localised.
