@@ -177,7 +177,7 @@ class CommandService:
         try:
             return await handler(call)
         except CommandError as exc:
-            logger.info("command refused: %s", exc.key, extra=_log_fields(request, exc.key))
+            logger.debug("command refused: %s", exc.key, extra=_log_fields(request, exc.key))
             return call.reply(exc.key, ephemeral=True, **exc.params)
         except Exception:
             # The one place that catches everything: a failing command must never stop the bot.
