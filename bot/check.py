@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TextIO
 
-from bot import __version__
 from bot.condense import Condenser
 from bot.delivery.render import render_plain
 from bot.errors import EXIT_OK, EXIT_SOURCE_FAILED, UsageError
@@ -18,7 +17,7 @@ from bot.matching import QueryIndex, QuerySyntaxError, parse_query
 from bot.model import Alert, Article
 from bot.settings import Settings
 from bot.sources.errors import SourceError
-from bot.sources.fetch import Fetcher, create_http_session
+from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
 from bot.sources.reader import match_input, read_page, read_source
 
 log = logging.getLogger(__name__)
@@ -35,15 +34,15 @@ class CheckOptions:
     full_text: bool = False
 
 
-async def run_check(
-    options: CheckOptions, *, settings: Settings, out: TextIO | None = None
-) -> int:
+async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | None = None) -> int:
     """Read every source, print each alert it would give; 1 if any source failed."""
     stream = out or sys.stdout
     index = _compile(options.queries)
     condenser = Condenser(max_chars=settings.summary_max_chars)
     failed = False
-    async with create_http_session(user_agent=user_agent(settings)) as session:
+    async with create_http_session(
+        user_agent=build_user_agent(settings.user_agent_contact)
+    ) as session:
         fetcher = Fetcher(session)
         reads = await asyncio.gather(
             *(read_source(fetcher, source) for source in options.sources), return_exceptions=True
@@ -61,17 +60,13 @@ async def run_check(
                     if options.output == "json":
                         stream.write(_as_json(alert, options.language) + "\n")
                     else:
-                        stream.write(("" if first else "\n") + render_plain(alert, options.language))
+                        stream.write(
+                            ("" if first else "\n") + render_plain(alert, options.language)
+                        )
                         stream.write("\n")
                     first = False
     stream.flush()
     return EXIT_SOURCE_FAILED if failed else EXIT_OK
-
-
-def user_agent(settings: Settings) -> str:
-    """The User-Agent every request names newsbot with."""
-    contact = f"; {settings.user_agent_contact}" if settings.user_agent_contact else ""
-    return f"newsbot/{__version__} (+https://github.com/newsbot/newsbot{contact})"
 
 
 def _compile(queries: Sequence[tuple[str, str]]) -> QueryIndex[int]:

@@ -1,0 +1,85 @@
+"""Read one source: fetch it, then parse it as a feed or extract it as an article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.matching import MatchInput
+from bot.model import Article
+from bot.sources.errors import SourceError
+from bot.sources.fetch import Fetcher, FetchResult
+from bot.sources.pages import PageExtractError, extract_article_async
+from bot.sources.parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed_async
+
+
+class UnreadableSourceError(SourceError):
+    """The body arrived but is neither a readable feed nor an article page."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRead:
+    """The articles of one read, with what the fetch and the feed said about polling again."""
+
+    articles: tuple[Article, ...]
+    fetched: FetchResult
+    feed: ParsedFeed | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server answered 304: nothing new, keep the validators."""
+        return self.fetched.not_modified
+
+
+async def read_source(
+    fetcher: Fetcher,
+    url: str,
+    *,
+    name: str | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+) -> SourceRead:
+    """Fetch `url` (conditionally) and read its feed entries, or the page as one article."""
+    fetched = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    if fetched.not_modified:
+        return SourceRead((), fetched)
+    if looks_like_feed(fetched.body, fetched.content_type):
+        try:
+            feed = await parse_feed_async(
+                fetched.body,
+                url=fetched.url,
+                source_name=name,
+                content_type=fetched.content_type,
+                charset=fetched.charset,
+            )
+        except FeedParseError as exc:
+            raise UnreadableSourceError(str(exc), url=url) from exc
+        return SourceRead(feed.entries, fetched, feed)
+    return SourceRead((await _page(fetched, url=url, name=name),), fetched)
+
+
+async def read_page(fetcher: Fetcher, url: str, *, name: str | None = None) -> Article:
+    """Fetch an article page and extract its main text."""
+    fetched = await fetcher.fetch(url)
+    return await _page(fetched, url=url, name=name)
+
+
+async def _page(fetched: FetchResult, *, url: str, name: str | None) -> Article:
+    try:
+        return await extract_article_async(
+            fetched.body, url=fetched.url, charset=fetched.charset, source_name=name
+        )
+    except PageExtractError as exc:
+        raise UnreadableSourceError(str(exc), url=url) from exc
+
+
+def match_input(article: Article, *, language: str | None = None) -> MatchInput:
+    """What the matcher looks at: title, summary and full text, link, language."""
+    text = article.summary
+    if article.content and article.content != article.summary:
+        text = f"{article.summary}\n{article.content}" if article.summary else article.content
+    return MatchInput(
+        title=article.title,
+        text=text,
+        link=article.link,
+        language=article.language or language,
+    )
