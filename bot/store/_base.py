@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.schema import Table
 
 from bot.store._engine import READ_ONLY_OPTION
+from bot.store._window import StoryWindow
 from bot.store.errors import StoreError
 from bot.store.records import SourceRecord, SubscriptionRecord
 
@@ -66,6 +68,10 @@ class StoreBase:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
+        # Serialises ingest and expiry: they alone change items and stories, so the story
+        # window cache and what an ingest read before its write transaction stay true.
+        self._ingest_lock = asyncio.Lock()
+        self._window: StoryWindow | None = None
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:

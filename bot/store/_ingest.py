@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -12,8 +13,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.store._base import StoreBase, insert_ignore
-from bot.store._plan import KnownItem, StoryFinder, pick_backfill, resolve_items
+from bot.store._plan import KnownItem, StoryChoice, StoryFinder, pick_backfill, resolve_items
 from bot.store._sources import _get_source
+from bot.store._window import StoryWindow
 from bot.store.records import IngestEntry, IngestReport
 from bot.store.tables import items, outbox, sources, stories, subscriptions
 
@@ -21,6 +23,8 @@ from bot.store.tables import items, outbox, sources, stories, subscriptions
 SUMMARY_MAX_CHARS = 2000
 # Entries per lookup statement: 3 parameters each stays far below SQLite's variable limit.
 _CHUNK = 300
+# Above this many `same_story` calls the scan moves to a thread (about 10 ms of work).
+_THREAD_AT = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,33 +48,86 @@ class IngestMixin(StoreBase):
         story_window: timedelta = timedelta(hours=72),
         same_story: Callable[[int, int], bool],
     ) -> IngestReport:
-        """Store one poll's entries; queue alerts for new items (after the source's baseline)."""
+        """Store one poll's entries; queue alerts for new items (after the source's baseline).
+
+        Reads first, decides (the fingerprint scan, in a thread when long), then writes every
+        change in one transaction; the ingest lock keeps what was read true until then.
+        """
         articles = [entry.article for entry in entries]
-        async with self._write() as conn:
-            source = await _get_source(conn, source_id)
-            plan = resolve_items(articles, await _load_stored(conn, source_id, entries))
-            await _touch(conn, plan.seen, plan.guid_changes, now)
-            new_items, new_stories = await _insert_new(
-                conn, source_id, entries, plan.new, now, now - story_window, same_story
-            )
+        cutoff = now - story_window
+        async with self._ingest_lock:
+            async with self._read() as conn:
+                source = await _get_source(conn, source_id)
+                plan = resolve_items(articles, await _load_stored(conn, source_id, entries))
+                finder = await self._story_finder(conn, entries, plan.new, cutoff, same_story)
             alerting = list(plan.new)
             if not source.baselined:
                 # First poll: the feed's history is not news, except the newest `backfill`.
                 alerting = pick_backfill(articles, plan.new, source.backfill)
-                await conn.execute(
-                    sources.update().where(sources.c.id == source_id).values(baselined=True)
+            choices = await _choose_stories(finder, entries, plan.new, set(alerting))
+            async with self._write() as conn:
+                await _touch(conn, plan.seen, plan.guid_changes, now)
+                new_items, created = await _insert_new(
+                    conn, source_id, entries, plan.new, choices, finder, now
                 )
-            by_position = {new.position: new for new in new_items}
-            chosen = [by_position[position] for position in alerting]
-            outbox_ids = await _queue(conn, entries, chosen, now)
+                if not source.baselined:
+                    await conn.execute(
+                        sources.update().where(sources.c.id == source_id).values(baselined=True)
+                    )
+                by_position = {new.position: new for new in new_items}
+                chosen = [by_position[position] for position in alerting]
+                outbox_ids = await _queue(conn, entries, chosen, now)
+            if self._window is not None:
+                for story_id, fingerprint in created:  # committed: now others may join them
+                    self._window.add(now, story_id, fingerprint)
         return IngestReport(
             new_items=len(new_items),
             known_items=plan.known,
-            new_stories=new_stories,
+            new_stories=len(created),
             queued=len(outbox_ids),
             baselined_now=not source.baselined,
             outbox_ids=tuple(outbox_ids),
         )
+
+    async def _story_finder(
+        self,
+        conn: AsyncConnection,
+        entries: Sequence[IngestEntry],
+        positions: Sequence[int],
+        cutoff: datetime,
+        same_story: Callable[[int, int], bool],
+    ) -> StoryFinder:
+        """A finder loaded with the window's links and fingerprints (empty without new items)."""
+        if not positions:
+            return StoryFinder(same_story)
+        links = [entries[p].article.link for p in positions if entries[p].article.link]
+        by_link = dict(await _stories_by_link(conn, links, cutoff))
+        if self._window is None or not self._window.covers(cutoff):
+            self._window = await _load_window(conn, cutoff)
+        self._window.prune(cutoff)
+        start = self._window.start(cutoff)
+        return StoryFinder(same_story, dict(by_link), self._window.stories, start)
+
+
+async def _choose_stories(
+    finder: StoryFinder,
+    entries: Sequence[IngestEntry],
+    positions: Sequence[int],
+    alerting: set[int],
+) -> list[StoryChoice]:
+    """Each new item's story; a long fingerprint scan runs in a thread, off the event loop."""
+
+    def choose() -> list[StoryChoice]:
+        # Items never alerted (a baseline's) skip the scan: with a thousand new sources it
+        # would cost sources x items x window comparisons, for nothing anyone sees.
+        return [
+            finder.choose(p, entries[p].article.link, entries[p].fingerprint, scan=p in alerting)
+            for p in positions
+        ]
+
+    if finder.comparisons(len(alerting)) > _THREAD_AT:
+        return await asyncio.to_thread(choose)
+    return choose()
 
 
 def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -112,23 +169,18 @@ async def _insert_new(
     source_id: int,
     entries: Sequence[IngestEntry],
     positions: Sequence[int],
+    choices: Sequence[StoryChoice],
+    finder: StoryFinder,
     now: datetime,
-    cutoff: datetime,
-    same_story: Callable[[int, int], bool],
-) -> tuple[list[_NewItem], int]:
-    """Insert the new items (and the stories they found); returns them and the story count."""
+) -> tuple[list[_NewItem], list[tuple[int, int]]]:
+    """Insert the new stories and items; returns the items and (story id, fingerprint) made."""
     if not positions:
-        return [], 0
-    links = [entries[p].article.link for p in positions if entries[p].article.link]
-    finder = StoryFinder(
-        same_story,
-        by_link=dict(await _stories_by_link(conn, links, cutoff)),
-        window=list(await _window_fingerprints(conn, cutoff)),
-    )
-    choices = [finder.choose(p, entries[p].article.link, entries[p].fingerprint) for p in positions]
-    story_rows = [_story_row(entries[new.founder], now) for new in finder.created]
+        return [], []
+    story_rows = [_story_row(entries[new.founder], now) for new, _ in finder.created]
     created_ids = await _insert_returning_ids(conn, stories, story_rows)
-    ids_of_new = dict(zip(finder.created, created_ids, strict=True))
+    ids_of_new = {
+        new: story_id for (new, _), story_id in zip(finder.created, created_ids, strict=True)
+    }
     story_ids = [c if isinstance(c, int) else ids_of_new[c] for c in choices]
     item_rows = [
         _item_row(source_id, entries[p], story_id, now)
@@ -139,7 +191,23 @@ async def _insert_new(
         _NewItem(p, item_id, story_id)
         for p, item_id, story_id in zip(positions, item_ids, story_ids, strict=True)
     ]
-    return new_items, len(created_ids)
+    created = [
+        (story_id, fp) for (_, fp), story_id in zip(finder.created, created_ids, strict=True)
+    ]
+    return new_items, created
+
+
+async def _load_window(conn: AsyncConnection, cutoff: datetime) -> StoryWindow:
+    query = (
+        sa.select(stories.c.first_seen_at, stories.c.id, stories.c.fingerprint)
+        .where(stories.c.first_seen_at >= cutoff)
+        .order_by(stories.c.first_seen_at, stories.c.id)
+    )
+    window = StoryWindow(covered_from=cutoff)
+    for row in await conn.execute(query):
+        window.times.append(row.first_seen_at)
+        window.stories.append((row.id, row.fingerprint))
+    return window
 
 
 async def _stories_by_link(
@@ -156,15 +224,6 @@ async def _stories_by_link(
         for row in await conn.execute(query):
             pairs.setdefault(row.link, row.story_id)
     return list(pairs.items())
-
-
-async def _window_fingerprints(conn: AsyncConnection, cutoff: datetime) -> list[tuple[int, int]]:
-    query = (
-        sa.select(stories.c.id, stories.c.fingerprint)
-        .where(stories.c.first_seen_at >= cutoff)
-        .order_by(stories.c.first_seen_at.desc(), stories.c.id.desc())
-    )
-    return [(row.id, row.fingerprint) for row in await conn.execute(query)]
 
 
 def _story_row(entry: IngestEntry, now: datetime) -> dict[str, Any]:

@@ -79,8 +79,11 @@ class MaintenanceMixin(StoreBase):
             ~sa.exists().where(items.c.story_id == stories.c.id),
             ~sa.exists().where(outbox.c.story_id == stories.c.id),
         )
-        async with self._write() as conn:
-            outbox_count = (await conn.execute(old_outbox)).rowcount
-            item_count = (await conn.execute(old_items)).rowcount
-            story_count = (await conn.execute(orphan_stories)).rowcount
+        async with self._ingest_lock:
+            async with self._write() as conn:
+                outbox_count = (await conn.execute(old_outbox)).rowcount
+                item_count = (await conn.execute(old_items)).rowcount
+                story_count = (await conn.execute(orphan_stories)).rowcount
+            if story_count:
+                self._window = None  # reloaded by the next ingest, without the deleted stories
         return ExpiryReport(items=item_count, stories=story_count, outbox=outbox_count)

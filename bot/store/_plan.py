@@ -5,6 +5,7 @@ No I/O: `_ingest.py` loads the rows these functions need and writes what they de
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -91,33 +92,60 @@ class StoryFinder:
     """Finds the story of each new item: same link, else a similar fingerprint, else new.
 
     `by_link` maps canonical links (seen within the window, any source) to story ids;
-    `window` holds (story id, fingerprint) of the window's stories, newest first.
+    `window[start:]` holds (story id, fingerprint) of the window's stories, oldest first, so
+    that an item similar to several stories joins the first one (the one alerted first).
     """
 
     same_story: Callable[[int, int], bool]
     by_link: dict[str, StoryChoice] = field(default_factory=dict)
-    window: list[tuple[StoryChoice, int]] = field(default_factory=list)
-    created: list[NewStory] = field(default_factory=list)
+    window: Sequence[tuple[int, int]] = ()
+    start: int = 0
+    created: list[tuple[NewStory, int]] = field(default_factory=list)
+    _exact: dict[int, StoryChoice] | None = None
 
-    def choose(self, position: int, link: str, fingerprint: int) -> StoryChoice:
-        """The story for the new item at `position`; later items see the stories made here."""
+    def choose(
+        self, position: int, link: str, fingerprint: int, *, scan: bool = True
+    ) -> StoryChoice:
+        """The story for the new item at `position`; later items see the stories made here.
+
+        `scan=False` compares fingerprints for equality only (a dict lookup instead of a
+        linear scan), for items that will never be alerted (a new source's baseline).
+        """
         choice = self.by_link.get(link) if link else None
         if choice is None:
-            choice = self._similar(fingerprint)
+            choice = self._similar(fingerprint) if scan else self._equal(fingerprint)
         if choice is None:
             choice = NewStory(position)
-            self.created.append(choice)
-            # Newest first: a burst of related items joins the latest story.
-            self.window.insert(0, (choice, fingerprint))
+            self.created.append((choice, fingerprint))
+            if self._exact is not None:
+                self._exact.setdefault(fingerprint, choice)
         if link:
             self.by_link.setdefault(link, choice)
         return choice
 
+    def comparisons(self, scanned_items: int) -> int:
+        """About how many `same_story` calls scanning that many items costs."""
+        return scanned_items * (len(self.window) - self.start + scanned_items)
+
     def _similar(self, fingerprint: int) -> StoryChoice | None:
-        for story, other in self.window:
-            if self.same_story(other, fingerprint):
+        same = self.same_story
+        for story, other in itertools.islice(self.window, self.start, None):
+            if same(other, fingerprint):
                 return story
+        for new, other in self.created:
+            if same(other, fingerprint):
+                return new
         return None
+
+    def _equal(self, fingerprint: int) -> StoryChoice | None:
+        if self._exact is None:
+            exact: dict[int, StoryChoice] = {}
+            for story, other in itertools.islice(self.window, self.start, None):
+                exact.setdefault(other, story)
+            for new, other in self.created:
+                exact.setdefault(other, new)
+            self._exact = exact
+        return self._exact.get(fingerprint)
 
 
 def pick_backfill(articles: Sequence[Article], positions: Sequence[int], count: int) -> list[int]:

@@ -253,3 +253,42 @@ async def test_a_burst_of_one_story_in_one_poll_alerts_once(
     ]
     report = await store.ingest(source.id, polled, now=now, same_story=same_story)
     assert (report.new_items, report.new_stories, report.queued) == (2, 1, 1)
+
+
+async def test_baseline_items_join_stories_by_link_or_equal_fingerprint_only(
+    store: Store, articles: list[Article], now: datetime, entry: EntryFactory
+) -> None:
+    """A new source's baseline skips the similarity scan: only equal fingerprints merge."""
+    calls: list[tuple[int, int]] = []
+
+    def near(a: int, b: int) -> bool:
+        calls.append((a, b))
+        return abs(a - b) <= 1
+
+    golem = await _baselined(store, now, "golem", near)
+    await store.ingest(golem.id, [entry(articles[GOLEM_MI_MIX], 40)], now=now, same_story=near)
+    heise = await _source(store, now, "heise")
+    polled = [entry(articles[HEISE_MI_MIX], 40), entry(articles[5], 41)]
+    report = await store.ingest(heise.id, polled, now=now, same_story=near)
+    assert (report.new_items, report.new_stories) == (2, 1)
+    assert calls == []
+
+
+async def test_ingest_after_expiry_never_joins_a_deleted_story(
+    store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
+) -> None:
+    """Expiry invalidates the cached story window, so no new item points at a deleted story."""
+    golem = await _baselined(store, now, "golem", same_story)
+    heise = await _baselined(store, now, "heise", same_story)
+    await store.ingest(
+        golem.id, [entry(articles[GOLEM_MI_MIX], 77)], now=now, same_story=same_story
+    )
+    later = now + timedelta(hours=1)
+    expired = await store.expire(
+        now=later, items_older_than=timedelta(minutes=30), sent_older_than=timedelta(days=7)
+    )
+    assert expired.stories == 1
+    report = await store.ingest(
+        heise.id, [entry(articles[HEISE_MI_MIX], 77)], now=later, same_story=same_story
+    )
+    assert (report.new_items, report.new_stories) == (1, 1)

@@ -15,6 +15,7 @@ from bot.store._engine import DatabaseURLError, sqlite_file
 from bot.store._plan import KnownItem, NewStory, StoryFinder, pick_backfill, resolve_items
 from bot.store._sources import spec_changes
 from bot.store._subscriptions import normalize_query, subscription_label
+from bot.store._window import StoryWindow
 from bot.store.tables import UTCDateTime
 
 GOLEM = "https://www.golem.de/news/xiaomi-das-mi-mix-3-hat-keine-notch-und-eine-versteckte-frontkamera-1810-137319-rss.html"
@@ -134,7 +135,7 @@ def test_story_finder_existing(
     choice = finder.choose(0, link, fingerprint)
     if expected is None:
         assert isinstance(choice, NewStory)
-        assert finder.created == [choice]
+        assert finder.created == [(choice, fingerprint)]
     else:
         assert choice == expected
         assert finder.created == []
@@ -148,6 +149,53 @@ def test_story_finder_later_items_join_stories_made_in_the_same_poll() -> None:
     assert finder.choose(2, "https://www.heise.de/mi-mix-3", 1) is first
     assert isinstance(finder.choose(3, "https://x.de/anders", 3), NewStory)
     assert len(finder.created) == 2
+
+
+def test_story_finder_prefers_the_oldest_similar_story() -> None:
+    """Of several similar stories in the window the oldest (the one alerted first) wins."""
+    finder = StoryFinder(lambda a, b: abs(a - b) <= 1, window=[(5, 100), (6, 40), (7, 41)])
+    assert finder.choose(0, "", 41) == 6
+
+
+def test_story_finder_ignores_stories_before_start() -> None:
+    """Stories before `start` are outside the story window and never joined."""
+    finder = StoryFinder(lambda a, b: a == b, window=[(5, 40), (6, 41)], start=1)
+    assert isinstance(finder.choose(0, "", 40), NewStory)
+    assert finder.choose(1, "", 41) == 6
+
+
+@pytest.mark.parametrize(
+    ("fingerprint", "expected"),
+    [(40, 5), (41, None)],
+    ids=["equal-fingerprint-joins", "similar-is-not-enough"],
+)
+def test_story_finder_without_scan_matches_equal_fingerprints_only(
+    fingerprint: int, expected: int | None
+) -> None:
+    """Baseline items (scan=False) join a story only by link or an identical fingerprint."""
+    finder = StoryFinder(lambda a, b: abs(a - b) <= 1, window=[(5, 40)])
+    choice = finder.choose(0, "", fingerprint, scan=False)
+    if expected is None:
+        assert isinstance(choice, NewStory)
+    else:
+        assert choice == expected
+    assert finder.choose(1, "", fingerprint, scan=False) == choice
+
+
+def test_story_window_keeps_time_order_and_prunes() -> None:
+    """The cached window finds its start by time, inserts in order and prunes old stories."""
+    base = datetime(2026, 5, 9, tzinfo=UTC)
+    window = StoryWindow(covered_from=base)
+    for n in range(2000):
+        window.add(base + timedelta(minutes=n), n, n * 10)
+    window.add(base + timedelta(seconds=30), 9999, 7)
+    assert window.stories[1] == (9999, 7)
+    cutoff = base + timedelta(minutes=1500)
+    assert window.stories[window.start(cutoff)] == (1500, 15000)
+    window.prune(cutoff)
+    assert window.stories[0] == (1500, 15000)
+    assert window.covers(cutoff)
+    assert not window.covers(base)
 
 
 T0 = datetime(2018, 10, 25, 10, 0, tzinfo=UTC)
