@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, TextIO
 
-from bot.condense import Condenser
+from bot.condense import Condenser, LanguageDetector
 from bot.delivery.render import render_plain
 from bot.errors import EXIT_OK, EXIT_SOURCE_FAILED, UsageError
 from bot.matching import QueryIndex, QuerySyntaxError, parse_query
@@ -38,7 +38,8 @@ async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | 
     """Read every source, print each alert it would give; 1 if any source failed."""
     stream = out or sys.stdout
     index = _compile(options.queries)
-    condenser = Condenser(max_chars=settings.summary_max_chars)
+    # Loading the language models takes about a second: overlap it with the fetching.
+    detector = asyncio.create_task(asyncio.to_thread(LanguageDetector))
     failed = False
     async with create_http_session(
         user_agent=build_user_agent(settings.user_agent_contact)
@@ -47,6 +48,7 @@ async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | 
         reads = await asyncio.gather(
             *(read_source(fetcher, source) for source in options.sources), return_exceptions=True
         )
+        condenser = Condenser(await detector, max_chars=settings.summary_max_chars)
         first = True
         for source, read in zip(options.sources, reads, strict=True):
             if isinstance(read, SourceError):

@@ -37,6 +37,9 @@ async def test_loopback_is_allowed() -> None:
 
     app = web.Application()
     app.router.add_get("/", hello)
-    async with TestServer(app) as server, aiohttp.ClientSession() as session:
-        async with session.get(server.make_url("/")) as response:
-            assert await response.text() == "ok"
+    async with (
+        TestServer(app) as server,
+        aiohttp.ClientSession() as session,
+        session.get(server.make_url("/")) as response,
+    ):
+        assert await response.text() == "ok"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.condense.errors import InvalidLimitError
 from bot.condense.language import LanguageDetector
@@ -38,12 +39,14 @@ class Condenser:
         self.detector = detector if detector is not None else LanguageDetector()
         self.max_chars = max_chars
         self.max_sentences = max_sentences
+        # One article often matches several queries: judge its language once.
+        self._language = lru_cache(maxsize=256)(self._detect)
 
     def condense(
         self, *, title: str, text: str, keywords: Sequence[str], hint: str | None = None
     ) -> Condensed:
         """Detect the article's language from title and text, then summarise the text."""
-        language = self.detector.detect(f"{title}\n{text}", hint=hint)
+        language = self._language(title, text, hint)
         summary = summarize(
             text,
             title=title,
@@ -53,3 +56,6 @@ class Condenser:
             max_sentences=self.max_sentences,
         )
         return Condensed(language=language, summary=summary)
+
+    def _detect(self, title: str, text: str, hint: str | None) -> str | None:
+        return self.detector.detect(f"{title}\n{text}", hint=hint)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Final
 
 import syntok.segmenter as syntok_segmenter
@@ -118,6 +119,17 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     """Split `text` into clean sentences (original wording, whitespace folded)."""
     if not text or text.isspace():
         return []
+    return list(_split_cached(text, language))
+
+
+# An article matching several subscriptions is condensed once per subscription; the
+# split is the costly part and depends only on the text, so it is remembered.
+@lru_cache(maxsize=512)
+def _split_cached(text: str, language: str | None) -> tuple[str, ...]:
+    return tuple(_split(text, language))
+
+
+def _split(text: str, language: str | None) -> list[str]:
     # syntok finds paragraphs at blank lines; only plain \n line ends are handled.
     raw = [" ".join(s.split()) for s in syntok_sentences(cap(text.replace("\r\n", "\n")))]
     sentences = _resplit([s for s in raw if s], _FORCED_BREAK)

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Final
 
 from bot.condense.errors import InvalidLimitError
@@ -146,6 +147,48 @@ def is_near_title(keys: Sequence[str], title_keys: Sequence[str]) -> bool:
     return common >= _NEAR_DUPLICATE * len(sentence) and common >= _NEAR_DUPLICATE * len(title)
 
 
+# Long articles are not split whole: the lead and the paragraphs that name a keyword are
+# where summary sentences come from, and sentence splitting is most of the cost.
+_LEAD_CHARS: Final = 2_000
+_FOCUS_PARAGRAPHS: Final = 12
+
+
+def focus(text: str, keywords: Sequence[str]) -> str:
+    """The part of a long `text` worth splitting: its lead plus paragraphs naming a keyword.
+
+    A cheap superset test (a paragraph contains a keyword's first word, folded and
+    without its last letter so inflected forms pass) keeps every paragraph that
+    `names_keyword` could accept later.
+    """
+    if len(text) <= _LEAD_CHARS * 2:
+        return text
+    stems = {stem for stem in (_stem(keyword) for keyword in keywords) if stem}
+    kept: list[str] = []
+    lead = 0
+    named = 0
+    for paragraph in text.split("\n"):
+        if lead < _LEAD_CHARS:
+            kept.append(paragraph)
+            lead += len(paragraph)
+        elif named < _FOCUS_PARAGRAPHS and stems and _names_stem(paragraph, stems):
+            kept.append(paragraph)
+            named += 1
+    return "\n".join(kept)
+
+
+def _stem(keyword: str) -> str:
+    keys = word_keys(keyword)
+    if not keys:
+        return ""
+    first = keys[0]
+    return first[:-1] if len(first) > 3 else first
+
+
+def _names_stem(paragraph: str, stems: set[str]) -> bool:
+    folded = _SPELLING.sub("", fold(paragraph))
+    return any(stem in folded for stem in stems)
+
+
 @dataclass(frozen=True, slots=True)
 class _Candidate:
     """One sentence that may go into the summary."""
@@ -155,8 +198,10 @@ class _Candidate:
     keys: tuple[str, ...]
 
 
-def _candidates(text: str, title: str, language: str | None) -> list[_Candidate]:
-    """Split the article and drop the title, duplicates and boilerplate."""
+@lru_cache(maxsize=256)
+def _candidates(text: str, title: str, language: str | None) -> tuple[_Candidate, ...]:
+    """Split the article and drop the title, duplicates and boilerplate (remembered, since
+    an article that matches several subscriptions is condensed once for each)."""
     title_keys = word_keys(title)
     seen: set[tuple[str, ...]] = set()
     found: list[_Candidate] = []
@@ -168,7 +213,7 @@ def _candidates(text: str, title: str, language: str | None) -> list[_Candidate]
         seen.add(keys)
         if not is_boilerplate(sentence) and not is_fragment(sentence, keys):
             found.append(_Candidate(len(found), sentence, keys))
-    return found
+    return tuple(found)
 
 
 def _content(keys: Sequence[str]) -> set[str]:
@@ -204,7 +249,7 @@ def summarize(
     """Condense `text` to its most relevant sentences, at most `max_chars` chars."""
     if max_chars < 1 or max_sentences < 1:
         raise InvalidLimitError(f"limits must be >= 1: {max_chars=}, {max_sentences=}")
-    candidates = _candidates(text, title, language)
+    candidates = _candidates(focus(text, keywords), title, language)
     if not candidates:
         return ""
     scores = _scores(candidates, title)

@@ -29,7 +29,9 @@ def alert_text(alert: Alert, language: str) -> AlertText:
     else:
         source_line = translate(language, "alert.source", source=alert.source)
     matched_line = (
-        translate(language, "alert.matched", words=", ".join(alert.matched)) if alert.matched else ""
+        translate(language, "alert.matched", words=", ".join(alert.matched))
+        if alert.matched
+        else ""
     )
     return AlertText(
         title=_one_line(alert.title),

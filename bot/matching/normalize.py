@@ -31,8 +31,30 @@ def fold(text: str) -> str:
     German umlauts fold to their base letter here (`Müller` -> `muller`); the
     `ue` spelling is handled by the matcher, which knows which side is a query.
     """
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    if text.isascii():  # most news text: casefold is lower, nothing to decompose
+        return text.lower()
+    return text.casefold().translate(_ACCENT_TABLE)
+
+
+def _strip_accents(char: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", char)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+class _AccentTable(dict[int, str]):
+    """`str.translate` table that strips accents one character at a time, filled on use.
+
+    Per character is the same as per string here: NFKD decomposes each precomposed
+    character on its own, and a lone combining mark maps to nothing either way.
+    """
+
+    def __missing__(self, codepoint: int) -> str:
+        folded = _strip_accents(chr(codepoint))
+        self[codepoint] = folded
+        return folded
+
+
+_ACCENT_TABLE = _AccentTable()
 
 
 # A word: letters (with inner apostrophes) or digits; `_` is not a letter.

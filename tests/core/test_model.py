@@ -14,7 +14,9 @@ from bot.model import Target, TargetError
         pytest.param("telegram:123456", Target("telegram", "123456"), id="tg-user"),
         pytest.param("telegram:-1001234567890", Target("telegram", "-1001234567890"), id="tg-sg"),
         pytest.param("telegram:@xiaomi_news", Target("telegram", "@xiaomi_news"), id="tg-chan"),
-        pytest.param("discord:987654321098765432", Target("discord", "987654321098765432"), id="dc"),
+        pytest.param(
+            "discord:987654321098765432", Target("discord", "987654321098765432"), id="dc"
+        ),
         pytest.param(" telegram: 42 ", Target("telegram", "42"), id="spaces"),
     ],
 )

@@ -10,10 +10,11 @@ from bot.delivery.render import alert_text, render_plain
 from bot.i18n import format_datetime, language_for_locale, message_keys, translate
 from bot.model import Alert
 
+SUMMARY = "Xiaomis Chef Lei Jun hat bestätigt, dass der Nachfolger des 12S Ultra weltweit kommt."
 ALERT = Alert(
     title="Xiaomi-CEO Lei Jun bestätigt\nglobalen Start",
     link="https://example-news.de/xiaomi-12s-ultra",
-    summary="Xiaomis Chef Lei Jun hat bestätigt, dass der Nachfolger des 12S Ultra weltweit kommt.",
+    summary=SUMMARY,
     source="Example News",
     published=datetime(2026, 3, 12, 9, 5, tzinfo=UTC),
     matched=("Xiaomi-CEO", "Lei Jun"),
@@ -28,7 +29,7 @@ ALERT = Alert(
         pytest.param(
             "de",
             "Xiaomi-CEO Lei Jun bestätigt globalen Start\n"
-            "Xiaomis Chef Lei Jun hat bestätigt, dass der Nachfolger des 12S Ultra weltweit kommt.\n"
+            f"{SUMMARY}\n"
             "Quelle: Example News, 12. März 2026, 09:05 UTC\n"
             "Treffer: Xiaomi-CEO, Lei Jun\n"
             "https://example-news.de/xiaomi-12s-ultra",
@@ -37,7 +38,7 @@ ALERT = Alert(
         pytest.param(
             "en",
             "Xiaomi-CEO Lei Jun bestätigt globalen Start\n"
-            "Xiaomis Chef Lei Jun hat bestätigt, dass der Nachfolger des 12S Ultra weltweit kommt.\n"
+            f"{SUMMARY}\n"
             "Source: Example News, Mar 12, 2026, 09:05 UTC\n"
             "Matched: Xiaomi-CEO, Lei Jun\n"
             "https://example-news.de/xiaomi-12s-ultra",
@@ -75,15 +76,21 @@ def test_source_line_begins_with_quelle_in_german() -> None:
 @pytest.mark.parametrize(
     ("moment", "language", "expected"),
     [
-        pytest.param(datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "de", "1. Mai 2026, 00:00 UTC", id="de"),
-        pytest.param(datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "en", "May 1, 2026, 00:00 UTC", id="en"),
+        pytest.param(
+            datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "de", "1. Mai 2026, 00:00 UTC", id="de"
+        ),
+        pytest.param(
+            datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "en", "May 1, 2026, 00:00 UTC", id="en"
+        ),
         pytest.param(
             datetime(2026, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-2))),
             "de",
             "1. Jan. 2027, 01:30 UTC",
             id="offset-to-utc",
         ),
-        pytest.param(datetime(2026, 3, 2, 14, 7), "en", "Mar 2, 2026, 14:07 UTC", id="naive-is-utc"),
+        pytest.param(
+            datetime(2026, 3, 2, 14, 7), "en", "Mar 2, 2026, 14:07 UTC", id="naive-is-utc"
+        ),
     ],
 )
 def test_format_datetime(moment: datetime, language: str, expected: str) -> None:
