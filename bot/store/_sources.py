@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -133,12 +133,17 @@ class SourcesMixin(StoreBase):
         async with self._read() as conn:
             return [source_record(row) for row in (await conn.execute(query)).mappings()]
 
-    async def next_due_at(self) -> datetime | None:
-        """When the next poll of an active, unpaused source is due (None: no such source)."""
+    async def next_due_at(self, *, excluding: Collection[int] = ()) -> datetime | None:
+        """When the next poll of an active, unpaused source is due (None: no such source).
+
+        `excluding` names sources being polled right now: they are due until their poll
+        is recorded, and counting them would make the poller wake up in a busy loop.
+        """
+        query = sa.select(sa.func.min(sources.c.next_poll_at)).where(_pollable())
+        if excluding:
+            query = query.where(sources.c.id.not_in(list(excluding)))
         async with self._read() as conn:
-            value: datetime | None = await conn.scalar(
-                sa.select(sa.func.min(sources.c.next_poll_at)).where(_pollable())
-            )
+            value: datetime | None = await conn.scalar(query)
         return value
 
     async def record_poll_success(

@@ -1,0 +1,182 @@
+"""Delivery workers: take pending outbox rows, condense and render them, send, record."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta
+
+from bot.condense import Condenser
+from bot.delivery.platform import (
+    AlertSender,
+    ChatMigratedError,
+    Outgoing,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from bot.delivery.policy import retry_delay
+from bot.model import Alert, Target
+from bot.store import OutboxJob, Store
+
+log = logging.getLogger(__name__)
+
+IDLE_WAKE = 30.0  # look at the outbox at least this often even without a wake-up
+DISABLED_PLATFORM_DELAY = timedelta(minutes=10)
+
+
+class DeliveryService:
+    """Owns the loop from the outbox to the platforms; one instance per app.
+
+    Alerts of one chat are sent one after another (order kept, and platforms rate-limit
+    per chat); different chats are served concurrently up to `concurrency`.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        senders: Mapping[str, AlertSender],
+        condenser: Condenser,
+        *,
+        default_language: str,
+        clock: Callable[[], datetime],
+        concurrency: int = 16,
+        batch: int = 100,
+    ) -> None:
+        self._store = store
+        self._senders = senders
+        self._condenser = condenser
+        self._default_language = default_language
+        self._clock = clock
+        self._slots = asyncio.Semaphore(concurrency)
+        self._batch = batch
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.sent = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        """New rows are in the outbox: look now instead of at the next idle wake-up."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Claim nothing more; sends in flight finish, unstarted jobs go back to pending."""
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Deliver until stopped."""
+        while not self._stopping.is_set():
+            self._wake.clear()
+            jobs = await self._store.claim_outbox(now=self._clock(), limit=self._batch)
+            if jobs:
+                await self.deliver(jobs)
+                continue
+            await self._sleep_until_due()
+
+    async def deliver(self, jobs: Sequence[OutboxJob]) -> None:
+        """Send claimed jobs: chats concurrently, each chat's alerts in order."""
+        by_chat: dict[tuple[str, str], list[OutboxJob]] = defaultdict(list)
+        for job in jobs:
+            by_chat[(job.platform, job.chat_id)].append(job)
+        async with asyncio.TaskGroup() as group:
+            for chat_jobs in by_chat.values():
+                group.create_task(self._deliver_chat(chat_jobs))
+
+    async def _deliver_chat(self, jobs: list[OutboxJob]) -> None:
+        async with self._slots:
+            for position, job in enumerate(jobs):
+                if self._stopping.is_set():
+                    await self._release(jobs[position:])
+                    return
+                await self._deliver_one(job)
+
+    async def _release(self, jobs: Sequence[OutboxJob]) -> None:
+        for job in jobs:
+            await self._store.mark_retry(
+                job.outbox_id, error="not sent before shutdown", next_attempt_at=self._clock()
+            )
+
+    async def _deliver_one(self, job: OutboxJob) -> None:
+        sender = self._senders.get(job.platform)
+        if sender is None:
+            await self._store.mark_retry(
+                job.outbox_id,
+                error=f"{job.platform} is not enabled (no token set)",
+                next_attempt_at=self._clock() + DISABLED_PLATFORM_DELAY,
+            )
+            return
+        context = {"chat": f"{job.platform}:{job.chat_id}", "subscription": job.subscription_id}
+        try:
+            message_id = await sender.send_alert(self.outgoing(job))
+        except TransientDeliveryError as exc:
+            await self._retry(job, str(exc), exc.retry_after)
+        except ChatMigratedError as exc:
+            moved = await self._store.migrate_chat(job.platform, job.chat_id, exc.new_chat_id)
+            log.info(
+                "chat migrated to %s (%d subscriptions)", exc.new_chat_id, moved, extra=context
+            )
+            await self._store.mark_retry(
+                job.outbox_id, error=str(exc), next_attempt_at=self._clock()
+            )
+        except PermanentDeliveryError as exc:
+            log.warning("deactivating subscription: %s", exc.reason, extra=context)
+            await self._store.mark_failed(job.outbox_id, error=exc.reason, now=self._clock())
+            await self._store.deactivate_subscription(
+                job.subscription_id, reason=exc.reason, now=self._clock()
+            )
+            self.failed += 1
+        except Exception as exc:
+            # An unknown failure is treated as transient: retrying loses nothing, dropping would.
+            log.exception("unexpected error sending an alert", extra=context)
+            await self._retry(job, f"{type(exc).__name__}: {exc}", None)
+        else:
+            await self._store.mark_sent(job.outbox_id, message_id=message_id, now=self._clock())
+            self.sent += 1
+
+    async def _retry(self, job: OutboxJob, error: str, retry_after: float | None) -> None:
+        delay = retry_delay(job.attempts, retry_after=retry_after)
+        log.info(
+            "alert %d will be retried in %.0f s: %s",
+            job.outbox_id,
+            delay,
+            error,
+            extra={"chat": f"{job.platform}:{job.chat_id}"},
+        )
+        await self._store.mark_retry(
+            job.outbox_id, error=error, next_attempt_at=self._clock() + timedelta(seconds=delay)
+        )
+
+    def outgoing(self, job: OutboxJob) -> Outgoing:
+        """Condense the job's article for its subscription's words and wrap it for a platform."""
+        condensed = self._condenser.condense(
+            title=job.title, text=job.summary, keywords=job.matched, hint=job.item_language
+        )
+        alert = Alert(
+            title=job.title,
+            link=job.link,
+            summary=condensed.summary,
+            source=job.source_name,
+            published=job.published,
+            matched=job.matched,
+            language=condensed.language or job.item_language or self._default_language,
+            query=job.query,
+        )
+        target = Target(job.platform, job.chat_id, job.thread_id)  # type: ignore[arg-type]
+        return Outgoing(
+            outbox_id=job.outbox_id,
+            subscription_id=job.subscription_id,
+            target=target,
+            language=job.language or self._default_language,
+            alert=alert,
+        )
+
+    async def _sleep_until_due(self) -> None:
+        due = await self._store.next_outbox_due_at()
+        timeout = IDLE_WAKE
+        if due is not None:
+            timeout = min(IDLE_WAKE, max((due - self._clock()).total_seconds(), 0.05))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)

@@ -1,0 +1,214 @@
+"""The poller: polls each source on its own schedule and hands new articles to the store."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+
+from bot.dedupe import fingerprint, same_story
+from bot.matching import QueryIndex, parse_query
+from bot.model import Article
+from bot.sources.errors import FetchError, HTTPStatusError, SourceError
+from bot.sources.fetch import Fetcher
+from bot.sources.reader import SourceRead, match_input, read_source
+from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
+from bot.store import IngestEntry, SourceRecord, Store, SubscriptionRecord
+
+log = logging.getLogger(__name__)
+
+IDLE_WAKE = 60.0  # look at the schedule at least this often
+
+
+class SubscriptionIndex:
+    """The compiled index over every active subscription, kept current as they change."""
+
+    def __init__(self) -> None:
+        self._index: QueryIndex[int] = QueryIndex()
+
+    def load(self, subscriptions: list[SubscriptionRecord]) -> None:
+        """Replace the whole index (at start)."""
+        self._index = QueryIndex()
+        for subscription in subscriptions:
+            self.add(subscription)
+
+    def add(self, subscription: SubscriptionRecord) -> None:
+        """Index one subscription; a query that no longer parses is logged and skipped."""
+        try:
+            self._index.add(subscription.id, parse_query(subscription.query))
+        except ValueError as exc:
+            log.error("subscription %d has an invalid query: %s", subscription.id, exc)
+
+    def remove(self, subscription_id: int) -> None:
+        """Forget a subscription."""
+        self._index.remove(subscription_id)
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def match(
+        self, article: Article, *, language: str | None
+    ) -> tuple[tuple[int, tuple[str, ...]], ...]:
+        """(subscription id, matched words) for every subscription the article matches."""
+        found = self._index.match(match_input(article, language=language))
+        return tuple((match.key, match.matched) for match in found)
+
+
+class Poller:
+    """Owns the polling loop; one instance per app."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        subscriptions: SubscriptionIndex,
+        *,
+        default_interval: float,
+        clock: Callable[[], datetime],
+        on_queued: Callable[[], None],
+        on_paused: Callable[[SourceRecord], Awaitable[None]] | None = None,
+        concurrency: int = 16,
+        pause_after: int = 20,
+    ) -> None:
+        self._store = store
+        self._fetcher = fetcher
+        self._subscriptions = subscriptions
+        self._default_interval = default_interval
+        self._clock = clock
+        self._on_queued = on_queued
+        self._on_paused = on_paused
+        self._concurrency = concurrency
+        self._pause_after = pause_after
+        self._running: set[int] = set()
+        self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
+        self.polls = 0
+
+    def wake(self) -> None:
+        """Sources changed: look at the schedule now."""
+        self._wake.set()
+
+    def stop(self) -> None:
+        """Start no new poll; polls in flight end when their task group is cancelled."""
+        self._stopping.set()
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Poll due sources until stopped, at most `concurrency` at once."""
+        slots = asyncio.Semaphore(self._concurrency)
+        async with asyncio.TaskGroup() as group:
+            while not self._stopping.is_set():
+                self._wake.clear()
+                due = await self._store.due_sources(self._clock(), limit=self._concurrency * 4)
+                for source in due:
+                    if source.id not in self._running:
+                        self._running.add(source.id)
+                        group.create_task(self._poll_in_slot(source, slots))
+                await self._sleep_until_due()
+
+    async def _poll_in_slot(self, source: SourceRecord, slots: asyncio.Semaphore) -> None:
+        try:
+            async with slots:
+                if not self._stopping.is_set():
+                    await self.poll(source)
+        finally:
+            self._running.discard(source.id)
+            self._wake.set()
+
+    async def poll(self, source: SourceRecord) -> None:
+        """Poll one source once and record the outcome; never raises for a source's fault."""
+        self.polls += 1
+        try:
+            read = await read_source(
+                self._fetcher,
+                source.url,
+                name=source.name,
+                etag=source.etag,
+                last_modified=source.last_modified,
+            )
+        except SourceError as exc:
+            await self._failed(source, exc)
+            return
+        await self._succeeded(source, read)
+
+    async def _succeeded(self, source: SourceRecord, read: SourceRead) -> None:
+        now = self._clock()
+        # An empty first answer still counts as the baseline: what comes next is news.
+        if read.articles or (not source.baselined and not read.not_modified):
+            entries = [self._entry(article, source) for article in read.articles]
+            report = await self._store.ingest(source.id, entries, now=now, same_story=_same_story)
+            if report.new_items:
+                log.info(
+                    "%d new items, %d alerts queued%s",
+                    report.new_items,
+                    report.queued,
+                    " (first poll: baseline)" if report.baselined_now else "",
+                    extra={"source": source.name},
+                )
+            if report.queued:
+                self._on_queued()
+        hints = PollHints(
+            max_age=read.fetched.max_age,
+            ttl=read.feed.ttl if read.feed is not None else None,
+        )
+        delay = next_poll_delay(self._interval(source), hints)
+        await self._store.record_poll_success(
+            source.id,
+            now=now,
+            next_poll_at=now + timedelta(seconds=delay),
+            etag=read.fetched.etag if not read.not_modified else source.etag,
+            last_modified=(
+                read.fetched.last_modified if not read.not_modified else source.last_modified
+            ),
+            new_url=read.fetched.permanent_redirect,
+        )
+
+    def _entry(self, article: Article, source: SourceRecord) -> IngestEntry:
+        return IngestEntry(
+            article=article,
+            fingerprint=fingerprint(article.title, article.summary),
+            matches=self._subscriptions.match(article, language=source.language),
+        )
+
+    async def _failed(self, source: SourceRecord, exc: SourceError) -> None:
+        now = self._clock()
+        failures = source.consecutive_failures + 1
+        retry_after = exc.retry_after if isinstance(exc, HTTPStatusError) else None
+        delay = failure_delay(self._interval(source), failures, retry_after=retry_after)
+        pause = should_pause(failures, pause_after=self._pause_after)
+        transient = exc.transient if isinstance(exc, FetchError) else False
+        log.warning(
+            "poll failed (%d in a row, %s), next try in %.0f s: %s",
+            failures,
+            "transient" if transient else "permanent",
+            delay,
+            exc,
+            extra={"source": source.name},
+        )
+        record = await self._store.record_poll_failure(
+            source.id,
+            now=now,
+            error=str(exc),
+            next_poll_at=now + timedelta(seconds=delay),
+            pause=pause,
+        )
+        if pause and self._on_paused is not None:
+            await self._on_paused(record)
+
+    def _interval(self, source: SourceRecord) -> float:
+        return float(source.interval or self._default_interval)
+
+    async def _sleep_until_due(self) -> None:
+        due = await self._store.next_due_at(excluding=self._running)
+        timeout = IDLE_WAKE
+        if due is not None:
+            timeout = min(IDLE_WAKE, max((due - self._clock()).total_seconds(), 0.05))
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+
+
+def _same_story(a: int, b: int) -> bool:
+    # A zero fingerprint means "no content words" (e.g. an empty title): never merge on it.
+    return a != 0 and b != 0 and same_story(a, b)
