@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
 from bot.errors import EXIT_USAGE, UsageError
+from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 
 
@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    _configure_logging(settings.log_level)
+    configure_logging(settings.log_level, fmt=settings.log_format)
     try:
         if args.command == "check":
             from bot.check import CheckOptions, run_check
@@ -92,12 +92,3 @@ def _read_queries(query: str | None, path: Path | None) -> tuple[tuple[str, str]
     if not found:
         raise UsageError(f"queries file {path} holds no query")
     return found
-
-
-def _configure_logging(level: str) -> None:
-    # Logs go to stderr so that stdout carries only alerts (contract).
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
