@@ -7,17 +7,24 @@ import contextlib
 import logging
 import signal
 from collections.abc import Callable, Mapping
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 
-from bot.condense import Condenser
+from bot.commands import CommandService
+from bot.commands.events import ChatEvents
+from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import AlertSender
 from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
+from bot.i18n import translate
+from bot.model import Target
+from bot.platforms.base import ChatPlatform, PlatformServices
 from bot.platforms.console import ConsolePlatform
+from bot.platforms.registry import build_platform, enabled_platforms
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
 from bot.sources.poller import Poller, SubscriptionIndex
-from bot.store import OperatorSubscriptionSpec, SourceSpec, Store
+from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store
 
 log = logging.getLogger(__name__)
 
@@ -62,44 +69,108 @@ class App:
         self.store: Store | None = None
         self.poller: Poller | None = None
         self.delivery: DeliveryService | None = None
+        self.commands: CommandService | None = None
+        self.platforms: dict[str, ChatPlatform] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set."""
         settings = self.settings
-        store = await Store.open(settings.database_url)
-        self.store = store
-        try:
-            async with create_http_session(
-                user_agent=build_user_agent(settings.user_agent_contact)
-            ) as session:
-                await self._sync_config(store)
-                requeued = await store.requeue_in_flight()
-                if requeued:
-                    log.info(
-                        "%d alerts were in flight at the last stop; sending them again", requeued
-                    )
-                self.subscriptions.load(await store.active_subscriptions())
-                senders = self._senders or {"console": ConsolePlatform()}
-                self.delivery = DeliveryService(
-                    store,
-                    senders,
-                    Condenser(max_chars=settings.summary_max_chars),
-                    default_language=settings.language,
-                    clock=self.clock,
-                )
-                self.poller = Poller(
-                    store,
-                    Fetcher(session),
-                    self.subscriptions,
-                    default_interval=settings.poll_interval,
-                    clock=self.clock,
-                    on_queued=self.delivery.wake,
-                )
-                await self._run_parts(stop, self.poller, self.delivery, store)
-        finally:
-            await store.close()
+        async with AsyncExitStack() as stack:
+            # Loading the language models takes a second: overlap it with opening the store.
+            detector = asyncio.create_task(asyncio.to_thread(LanguageDetector))
+            store = await Store.open(settings.database_url)
+            self.store = store
+            stack.push_async_callback(store.close)
+            session = await stack.enter_async_context(
+                create_http_session(user_agent=build_user_agent(settings.user_agent_contact))
+            )
+            await self._sync_config(store)
+            requeued = await store.requeue_in_flight()
+            if requeued:
+                log.info("%d alerts were in flight at the last stop: sending them again", requeued)
+            await self.reload_subscriptions()
+            services = self._services(store)
+            await self._start_platforms(stack, services)
+            self.delivery = DeliveryService(
+                store,
+                self._senders or self.platforms,
+                Condenser(await detector, max_chars=settings.summary_max_chars),
+                default_language=settings.language,
+                clock=self.clock,
+            )
+            self.poller = Poller(
+                store,
+                Fetcher(session),
+                self.subscriptions,
+                default_interval=settings.poll_interval,
+                clock=self.clock,
+                on_queued=self.delivery.wake,
+                on_paused=self._source_paused,
+            )
+            await self._run_loops(stop, self.poller, self.delivery, store)
 
-    async def _run_parts(
+    def _services(self, store: Store) -> PlatformServices:
+        self.commands = CommandService(
+            store,
+            settings=self.settings,
+            clock=self.clock,
+            on_subscriptions_changed=self.reload_subscriptions,
+            on_sources_changed=self._sources_changed,
+        )
+        events = ChatEvents(
+            store,
+            settings=self.settings,
+            clock=self.clock,
+            on_subscriptions_changed=self.reload_subscriptions,
+        )
+        return PlatformServices(commands=self.commands, events=events)
+
+    async def _start_platforms(self, stack: AsyncExitStack, services: PlatformServices) -> None:
+        platforms: list[ChatPlatform] = [ConsolePlatform()]
+        platforms += [
+            build_platform(name, self.settings, services)
+            for name in enabled_platforms(self.settings)
+        ]
+        for platform in platforms:
+            await platform.start()
+            stack.push_async_callback(platform.stop)
+            self.platforms[platform.name] = platform
+            log.info("platform %s started", platform.name)
+
+    async def reload_subscriptions(self) -> None:
+        """Bring the in-memory index in line with the store's active subscriptions."""
+        assert self.store is not None
+        self.subscriptions.load(await self.store.active_subscriptions())
+
+    async def _sources_changed(self) -> None:
+        if self.poller is not None:
+            self.poller.wake()
+
+    async def _source_paused(self, source: SourceRecord) -> None:
+        """Tell the operator (log) and the user who added the source (once, at pausing)."""
+        log.warning(
+            "source paused after %d failures: %s",
+            source.consecutive_failures,
+            source.last_error,
+            extra={"source": source.name},
+        )
+        if source.added_by is None:
+            return
+        platform, _, user = source.added_by.partition(":")
+        chat = self.platforms.get(platform)
+        if chat is None or not user:
+            return
+        text = translate(
+            self.settings.language,
+            "notice.source_paused",
+            name=source.name,
+            url=source.url,
+            failures=source.consecutive_failures,
+            error=source.last_error or "",
+        )
+        await chat.send_notice(Target(platform, user), text)  # type: ignore[arg-type]
+
+    async def _run_loops(
         self, stop: asyncio.Event, poller: Poller, delivery: DeliveryService, store: Store
     ) -> None:
         log.info(
@@ -107,45 +178,33 @@ class App:
             len(await store.list_sources()),
             len(self.subscriptions),
         )
-        poll_task = asyncio.create_task(poller.run(), name="poller")
-        delivery_task = asyncio.create_task(delivery.run(), name="delivery")
-        expiry_task = asyncio.create_task(self._expire_periodically(store), name="expiry")
-        stop_task = asyncio.create_task(stop.wait(), name="stop")
-        tasks = {poll_task, delivery_task, expiry_task}
-        done, _ = await asyncio.wait({*tasks, stop_task}, return_when=asyncio.FIRST_COMPLETED)
+        loops = {
+            asyncio.create_task(poller.run(), name="poller"),
+            asyncio.create_task(delivery.run(), name="delivery"),
+            asyncio.create_task(self._expire_periodically(store), name="expiry"),
+        }
+        stopping = asyncio.create_task(stop.wait(), name="stop")
+        done, _ = await asyncio.wait({*loops, stopping}, return_when=asyncio.FIRST_COMPLETED)
         log.info("shutting down")
         poller.stop()
         delivery.stop()
-        poll_task.cancel()
-        expiry_task.cancel()
-        # In-flight sends finish; what is not sent stays in the outbox for the next start.
+        delivery_task = next(task for task in loops if task.get_name() == "delivery")
+        # Sends in flight may finish; what is not sent stays in the outbox for the next start.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(delivery_task), self._shutdown_grace)
-        delivery_task.cancel()
-        stop_task.cancel()
-        results = await asyncio.gather(*tasks, stop_task, return_exceptions=True)
-        for task, result in zip((*tasks, stop_task), results, strict=True):
-            if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
-                log.error("%s failed", task.get_name(), exc_info=result)
-        for task in done - {stop_task}:
-            if task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
+        for task in (*loops, stopping):
+            task.cancel()
+        await asyncio.gather(*loops, stopping, return_exceptions=True)
+        failed = [task for task in done if task is not stopping and task.exception()]
+        for task in failed:
+            log.error("%s stopped unexpectedly", task.get_name(), exc_info=task.exception())
+        if failed:
+            raise RuntimeError(f"{failed[0].get_name()} stopped unexpectedly")
 
     async def _sync_config(self, store: Store) -> None:
         now = self.clock()
         report = await store.sync_config_sources(
-            [
-                SourceSpec(
-                    name=source.name,
-                    url=source.url,
-                    interval=source.interval,
-                    language=source.language,
-                    full_text=source.full_text,
-                    backfill=source.backfill,
-                )
-                for source in self.settings.sources
-            ],
-            now=now,
+            [SourceSpec(**source.model_dump()) for source in self.settings.sources], now=now
         )
         if report.added or report.updated or report.removed:
             log.info(
@@ -161,6 +220,7 @@ class App:
                     chat_id=sub.target.chat,
                     query=sub.query,
                     language=sub.language,
+                    thread_id=sub.target.thread,
                 )
                 for sub in self.settings.subscriptions
             ],

@@ -22,6 +22,14 @@ MESSAGES: dict[str, str] = {
         "Nur die Betreiber dieses Bots können Quellen hinzufügen oder entfernen."
     ),
     "cmd.start.greeting": "Hallo! Ich bin newsbot.",
+    "cmd.greeting": (
+        "Hallo! Ich bin newsbot: Ich poste kurze Zusammenfassungen von Nachrichten zu den "
+        "Stichwörtern dieses Chats. Admins starten mit /subscribe xiaomi; /help zeigt alles."
+    ),
+    "notice.source_paused": (
+        "Der Feed {name} ({url}) ist {failures}-mal nacheinander fehlgeschlagen und pausiert. "
+        "Letzter Fehler: {error}"
+    ),
     "cmd.help": (
         "Ich beobachte Nachrichten-Feeds nach deinen Stichwörtern und poste zu jedem passenden "
         "Artikel eine kurze Zusammenfassung in diesen Chat.\n"

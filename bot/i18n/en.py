@@ -16,6 +16,14 @@ MESSAGES: dict[str, str] = {
     ),
     "cmd.error.not_bot_admin": "Only the operators of this bot can add or remove sources.",
     "cmd.start.greeting": "Hello! I'm newsbot.",
+    "cmd.greeting": (
+        "Hello! I'm newsbot: I post short summaries of news that match this chat's "
+        "keywords. An administrator can start with /subscribe xiaomi; /help lists everything."
+    ),
+    "notice.source_paused": (
+        "The feed {name} ({url}) has failed {failures} times in a row and is paused. "
+        "Last error: {error}"
+    ),
     "cmd.help": (
         "I watch news feeds for your keywords and post a short summary of every matching "
         "article to this chat.\n"

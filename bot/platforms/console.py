@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import TextIO
 
 from bot.delivery.platform import Outgoing
 from bot.delivery.render import render_plain
+from bot.model import Target
+
+log = logging.getLogger(__name__)
 
 
 class ConsolePlatform:
@@ -26,3 +30,17 @@ class ConsolePlatform:
         stream.flush()
         self._count += 1
         return str(self._count)
+
+    async def start(self) -> None:
+        """Nothing to connect: stdout is always there."""
+
+    async def stop(self) -> None:
+        """Nothing to close; stdout belongs to the process."""
+
+    async def send_notice(self, target: Target, text: str) -> None:
+        """Notices are for operators here: they go to the log, not between the alerts."""
+        log.warning("%s", text, extra={"chat": str(target)})
+
+    def healthy(self) -> bool:
+        """stdout cannot disconnect."""
+        return True

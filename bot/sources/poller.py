@@ -27,12 +27,16 @@ class SubscriptionIndex:
 
     def __init__(self) -> None:
         self._index: QueryIndex[int] = QueryIndex()
+        self._queries: dict[int, str] = {}
 
     def load(self, subscriptions: list[SubscriptionRecord]) -> None:
-        """Replace the whole index (at start)."""
-        self._index = QueryIndex()
-        for subscription in subscriptions:
-            self.add(subscription)
+        """Make the index hold exactly `subscriptions`, touching only what changed."""
+        wanted = {record.id: record for record in subscriptions}
+        for gone in set(self._queries) - set(wanted):
+            self.remove(gone)
+        for record in subscriptions:
+            if self._queries.get(record.id) != record.query:
+                self.add(record)
 
     def add(self, subscription: SubscriptionRecord) -> None:
         """Index one subscription; a query that no longer parses is logged and skipped."""
@@ -40,10 +44,13 @@ class SubscriptionIndex:
             self._index.add(subscription.id, parse_query(subscription.query))
         except ValueError as exc:
             log.error("subscription %d has an invalid query: %s", subscription.id, exc)
+            return
+        self._queries[subscription.id] = subscription.query
 
     def remove(self, subscription_id: int) -> None:
         """Forget a subscription."""
         self._index.remove(subscription_id)
+        self._queries.pop(subscription_id, None)
 
     def __len__(self) -> int:
         return len(self._index)
