@@ -19,7 +19,7 @@ _QUIET = {
     "httpcore": logging.WARNING,
     "telegram.ext.Updater": logging.INFO,
     "discord": logging.INFO,
-    "trafilatura": logging.WARNING,
+    "trafilatura": logging.CRITICAL,  # its ERROR lines repeat what our own error says
     "htmldate": logging.WARNING,
 }
 

@@ -17,6 +17,14 @@ where the detector alone was right 48 times and the feed's declared language 57
 times. Below 0.3 the detector was right 1 time in 3, so without a hint such a
 guess is dropped (None). Only the first `SAMPLE_CHARS` characters are judged:
 lingua's confidence is saturated long before that, and it bounds the cost.
+
+Accuracy mode: lingua's high-accuracy models for these eight languages take 278 MB
+of resident memory (0.8 s to load); its low-accuracy mode (trigram models only)
+takes 12 MB (0.06 s). Measured on 540 real German and English feed entries (title +
+summary, what newsbot judges), both modes made 0 mistakes, with or without the
+feed's hint; on bare titles the low mode erred 29 times, the high mode 10, and the
+hint covers those. A self-hosted bot on a Raspberry Pi cannot spare 278 MB for
+that, so low accuracy is the default (`high_accuracy=True` restores the other).
 """
 
 from __future__ import annotations
@@ -36,8 +44,9 @@ DEFAULT_LANGUAGES: Final = ("de", "en", "fr", "es", "it", "nl", "pt", "pl")
 CONFIDENT: Final = 0.6
 # Below this and without a hint, the top guess is noise (1 right in 3).
 GUESS_FLOOR: Final = 0.3
-# Fewer letters than this cannot be judged; the hint wins when there is one.
-MIN_LETTERS: Final = 10
+# Fewer letters than this cannot be judged: the hint decides, and without one nobody does
+# (low-accuracy mode is sure of itself on brand names: "Xiaomi 12S Ultra" is 78 % Italian).
+MIN_LETTERS: Final = 20
 SAMPLE_CHARS: Final = 1000
 
 _HINT = re.compile(r"([a-z]{2})(?:$|[-_])")
@@ -63,20 +72,23 @@ def _to_language(code: str) -> Language:
 class LanguageDetector:
     """Detects the language of a text among a fixed set; build once, share everywhere.
 
-    Construction loads every model eagerly (0.7-0.9 s for the default set), so
+    Construction loads every model eagerly (0.06 s, or 0.8 s in high accuracy), so
     build it at start-up (or in a thread), never per article. `detect` is then
     pure CPU work: about 2,700 texts/s (0.4 ms each) on real feed texts.
     """
 
-    def __init__(self, languages: Iterable[str] = DEFAULT_LANGUAGES) -> None:
+    def __init__(
+        self, languages: Iterable[str] = DEFAULT_LANGUAGES, *, high_accuracy: bool = False
+    ) -> None:
         chosen = sorted({_to_language(code) for code in languages}, key=lambda lang: lang.name)
         if len(chosen) < 2:
             raise UnknownLanguageError("a language detector needs at least two languages")
         self.languages: tuple[str, ...] = tuple(lang.iso_code_639_1.name.lower() for lang in chosen)
         # Preloading keeps the first detect() from stalling the event loop on model loads.
-        self._detector = (
-            LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models().build()
-        )
+        builder = LanguageDetectorBuilder.from_languages(*chosen).with_preloaded_language_models()
+        if not high_accuracy:
+            builder = builder.with_low_accuracy_mode()
+        self._detector = builder.build()
 
     def confidence(self, text: str) -> tuple[str | None, float]:
         """Return the most likely language of `text` (its first chars) and its confidence."""
@@ -107,7 +119,9 @@ def choose_language(
     detected: str | None, confidence: float, *, letters: int, hint: str | None
 ) -> str | None:
     """Decide between the detector's guess and the declared language."""
-    unsure = detected is None or confidence < CONFIDENT or letters < MIN_LETTERS
+    if letters < MIN_LETTERS:
+        return hint
+    unsure = detected is None or confidence < CONFIDENT
     if hint and unsure:
         return hint
     if detected is None or confidence < GUESS_FLOOR:

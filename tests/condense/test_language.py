@@ -85,7 +85,7 @@ def test_hint_decides_short_or_unclear_text(
         ("en", 0.59, 40, None, "en"),
         ("en", 0.29, 40, None, None),
         ("de", 0.99, 5, "en", "en"),
-        ("de", 0.99, 5, None, "de"),
+        ("de", 0.99, 5, None, None),  # too short to judge: no guess
         (None, 0.0, 0, "fr", "fr"),
         (None, 0.0, 0, None, None),
     ],
