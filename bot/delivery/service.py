@@ -18,6 +18,7 @@ from bot.delivery.platform import (
     TransientDeliveryError,
 )
 from bot.delivery.policy import retry_delay
+from bot.metrics import Metrics
 from bot.model import Alert, Target
 from bot.store import OutboxJob, Store
 
@@ -44,6 +45,7 @@ class DeliveryService:
         clock: Callable[[], datetime],
         concurrency: int = 16,
         batch: int = 100,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._senders = senders
@@ -52,6 +54,7 @@ class DeliveryService:
         self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
+        self._metrics = metrics
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self.sent = 0
@@ -128,6 +131,8 @@ class DeliveryService:
                 job.subscription_id, reason=exc.reason, now=self._clock()
             )
             self.failed += 1
+            if self._metrics is not None:
+                self._metrics.failed(job.platform, job.outbox_id)
         except Exception as exc:
             # An unknown failure is treated as transient: retrying loses nothing, dropping would.
             log.exception("unexpected error sending an alert", extra=context)
@@ -135,6 +140,8 @@ class DeliveryService:
         else:
             await self._store.mark_sent(job.outbox_id, message_id=message_id, now=self._clock())
             self.sent += 1
+            if self._metrics is not None:
+                self._metrics.sent(job.platform, job.outbox_id, at=self._clock())
 
     async def _retry(self, job: OutboxJob, error: str, retry_after: float | None) -> None:
         delay = retry_delay(job.attempts, retry_after=retry_after)

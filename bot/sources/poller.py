@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from bot.dedupe import fingerprint, same_story
 from bot.matching import QueryIndex, parse_query
+from bot.metrics import Metrics
 from bot.model import Article
 from bot.sources.errors import FetchError, HTTPStatusError, SourceError
 from bot.sources.fetch import Fetcher
-from bot.sources.reader import SourceRead, match_input, read_source
+from bot.sources.reader import SourceRead, UnreadableSourceError, match_input, read_source
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
 from bot.store import IngestEntry, SourceRecord, Store, SubscriptionRecord
 
@@ -78,6 +80,7 @@ class Poller:
         on_paused: Callable[[SourceRecord], Awaitable[None]] | None = None,
         concurrency: int = 16,
         pause_after: int = 20,
+        metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._fetcher = fetcher
@@ -91,7 +94,10 @@ class Poller:
         self._running: set[int] = set()
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
+        self._metrics = metrics
         self.polls = 0
+        # Monotonic time of the loop's last look at the schedule: the health check's heartbeat.
+        self.last_loop_at: float | None = None
 
     def wake(self) -> None:
         """Sources changed: look at the schedule now."""
@@ -107,6 +113,7 @@ class Poller:
         slots = asyncio.Semaphore(self._concurrency)
         async with asyncio.TaskGroup() as group:
             while not self._stopping.is_set():
+                self.last_loop_at = time.monotonic()
                 self._wake.clear()
                 due = await self._store.due_sources(self._clock(), limit=self._concurrency * 4)
                 for source in due:
@@ -127,6 +134,7 @@ class Poller:
     async def poll(self, source: SourceRecord) -> None:
         """Poll one source once and record the outcome; never raises for a source's fault."""
         self.polls += 1
+        started = time.monotonic()
         try:
             read = await read_source(
                 self._fetcher,
@@ -136,9 +144,24 @@ class Poller:
                 last_modified=source.last_modified,
             )
         except SourceError as exc:
+            self._count_failure(exc, time.monotonic() - started)
             await self._failed(source, exc)
             return
+        if self._metrics is not None:
+            self._metrics.fetches.labels("not_modified" if read.not_modified else "ok").inc()
+            self._metrics.fetch_duration.observe(read.fetched.elapsed)
         await self._succeeded(source, read)
+
+    def _count_failure(self, exc: SourceError, elapsed: float) -> None:
+        if self._metrics is None:
+            return
+        if isinstance(exc, UnreadableSourceError):
+            # The fetch went well; the body was not a feed or page we can read.
+            self._metrics.fetches.labels("ok").inc()
+            self._metrics.parse_errors.inc()
+        else:
+            self._metrics.fetches.labels("error").inc()
+        self._metrics.fetch_duration.observe(elapsed)
 
     async def _succeeded(self, source: SourceRecord, read: SourceRead) -> None:
         now = self._clock()
@@ -146,6 +169,10 @@ class Poller:
         if read.articles or (not source.baselined and not read.not_modified):
             entries = [self._entry(article, source) for article in read.articles]
             report = await self._store.ingest(source.id, entries, now=now, same_story=_same_story)
+            if self._metrics is not None and report.new_items:
+                self._metrics.items_seen.inc(report.new_items)
+                self._metrics.matches.inc(sum(len(entry.matches) for entry in entries))
+                self._metrics.queued(report.outbox_ids, at=now)
             if report.new_items:
                 log.info(
                     "%d new items, %d alerts queued%s",
