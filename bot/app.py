@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+import time
 from collections.abc import Callable, Mapping
 from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,10 @@ from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import AlertSender
 from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
+from bot.health import Component, HealthServer, platform_component, poller_component
 from bot.i18n import translate
+from bot.logs import protect_secrets
+from bot.metrics import Metrics
 from bot.model import Target
 from bot.platforms.base import ChatPlatform, PlatformServices
 from bot.platforms.console import ConsolePlatform
@@ -24,7 +28,7 @@ from bot.platforms.registry import build_platform, enabled_platforms
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
 from bot.sources.poller import Poller, SubscriptionIndex
-from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store
+from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +36,9 @@ EXPIRY_EVERY = timedelta(hours=1)
 KEEP_ITEMS = timedelta(days=30)
 KEEP_SENT = timedelta(days=14)
 SHUTDOWN_GRACE = 5.0  # seconds for in-flight sends; well inside Docker's 10 s
+HEALTH_TIMEOUT = 2.0  # a store that takes longer to count the outbox is not healthy
+# The poller loop looks at the schedule at least once a minute: three missed looks is stuck.
+POLLER_STALE_AFTER = 180.0
 
 
 def utc_now() -> datetime:
@@ -41,12 +48,27 @@ def utc_now() -> datetime:
 
 async def run_app(settings: Settings) -> int:
     """`newsbot run`: run until SIGINT or SIGTERM, then shut down gracefully."""
+    protect_secrets(
+        token.get_secret_value()
+        for token in (settings.telegram_token, settings.discord_token)
+        if token is not None
+    )
     stop = asyncio.Event()
+    stopped_at: list[float] = []
+
+    def on_signal(signum: signal.Signals) -> None:
+        if not stop.is_set():
+            log.info("%s received: stopping", signum.name)
+            stopped_at.append(time.monotonic())
+        stop.set()
+
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
-            loop.add_signal_handler(signum, stop.set)
+            loop.add_signal_handler(signum, on_signal, signum)
     await App(settings).run(stop)
+    if stopped_at:
+        log.info("stopped cleanly in %.1f s", time.monotonic() - stopped_at[0])
     return EXIT_OK
 
 
@@ -60,8 +82,10 @@ class App:
         clock: Callable[[], datetime] = utc_now,
         senders: Mapping[str, AlertSender] | None = None,
         shutdown_grace: float = SHUTDOWN_GRACE,
+        metrics: Metrics | None = None,
     ) -> None:
         self.settings = settings
+        self.metrics = metrics or Metrics()
         self.clock = clock
         self._senders = senders
         self._shutdown_grace = shutdown_grace
@@ -71,6 +95,8 @@ class App:
         self.delivery: DeliveryService | None = None
         self.commands: CommandService | None = None
         self.platforms: dict[str, ChatPlatform] = {}
+        self.health: HealthServer | None = None
+        self._loops: dict[str, asyncio.Task[None]] = {}
 
     async def run(self, stop: asyncio.Event) -> None:
         """Run until `stop` is set."""
@@ -97,6 +123,7 @@ class App:
                 Condenser(await detector, max_chars=settings.summary_max_chars),
                 default_language=settings.language,
                 clock=self.clock,
+                metrics=self.metrics,
             )
             self.poller = Poller(
                 store,
@@ -106,8 +133,56 @@ class App:
                 clock=self.clock,
                 on_queued=self.delivery.wake,
                 on_paused=self._source_paused,
+                metrics=self.metrics,
             )
+            if settings.http_port:
+                self.health = HealthServer(
+                    self.check_health,
+                    self.metrics,
+                    port=settings.http_port,
+                    before_scrape=self._refresh_gauges,
+                )
+                await self.health.start()
+                stack.push_async_callback(self.health.stop)
             await self._run_loops(stop, self.poller, self.delivery, store)
+
+    async def check_health(self) -> dict[str, Component]:
+        """Each part's health, for `/healthz`: store, poller, outbox depth, every platform."""
+        components: dict[str, Component] = {}
+        try:
+            assert self.store is not None
+            async with asyncio.timeout(HEALTH_TIMEOUT):
+                depth = await self.store.outbox_depth()
+        except (StoreError, TimeoutError) as exc:
+            reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
+            components["store"] = Component(False, "unreachable", {"error": reason})
+            # The depth is unknown, but the store already names the fault.
+            components["outbox"] = Component(True, "unknown", {"depth": None})
+        else:
+            components["store"] = Component(True)
+            components["outbox"] = Component(True, "ok", {"depth": depth})
+        components["poller"] = self._poller_health()
+        for name, platform in self.platforms.items():
+            components[name] = platform_component(platform.healthy())
+        return components
+
+    def _poller_health(self) -> Component:
+        task = self._loops.get("poller")
+        last = self.poller.last_loop_at if self.poller is not None else None
+        return poller_component(
+            alive=task is not None and not task.done(),
+            last_loop_age=None if last is None else time.monotonic() - last,
+            polls=self.poller.polls if self.poller is not None else 0,
+            stale_after=POLLER_STALE_AFTER,
+        )
+
+    async def _refresh_gauges(self) -> None:
+        """Gauges read at scrape time: outbox depth and each platform's health."""
+        if self.store is not None:
+            with contextlib.suppress(StoreError):
+                self.metrics.outbox_depth.set(await self.store.outbox_depth())
+        for name, platform in self.platforms.items():
+            self.metrics.platform_up.labels(platform=name).set(1 if platform.healthy() else 0)
 
     def _services(self, store: Store) -> PlatformServices:
         self.commands = CommandService(
@@ -178,11 +253,12 @@ class App:
             len(await store.list_sources()),
             len(self.subscriptions),
         )
-        loops = {
-            asyncio.create_task(poller.run(), name="poller"),
-            asyncio.create_task(delivery.run(), name="delivery"),
-            asyncio.create_task(self._expire_periodically(store), name="expiry"),
+        self._loops = {
+            "poller": asyncio.create_task(poller.run(), name="poller"),
+            "delivery": asyncio.create_task(delivery.run(), name="delivery"),
+            "expiry": asyncio.create_task(self._expire_periodically(store), name="expiry"),
         }
+        loops = set(self._loops.values())
         stopping = asyncio.create_task(stop.wait(), name="stop")
         done, _ = await asyncio.wait({*loops, stopping}, return_when=asyncio.FIRST_COMPLETED)
         log.info("shutting down")
