@@ -1,0 +1,125 @@
+"""Alert embeds and safe text for Discord: pure decisions, no I/O.
+
+Feed text is untrusted: `@everyone`, `<@&role>` or `**bold**` in a headline must show as
+typed, never ping and never format. `allowed_mentions` none on every message already stops
+pings; defusing the text as well keeps mentions from rendering as pills and keeps the text
+harmless if it is ever sent without that guard (a proxy, a future webhook path).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from discord.utils import escape_markdown
+
+from bot.commands.request import Reply
+from bot.delivery.render import alert_text
+from bot.i18n import translate
+from bot.model import Alert
+
+# Discord's documented embed limits.
+TITLE_LIMIT = 256
+DESCRIPTION_LIMIT = 4096
+FOOTER_LIMIT = 2048
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+EMBED_TOTAL_LIMIT = 6000
+MESSAGE_LIMIT = 2000
+
+ZERO_WIDTH_SPACE = "\u200b"
+ELLIPSIS = "…"
+
+# @everyone, @here, <@123>, <@!123>, <@&123> (roles), <#123> (channels), <@everyone>-like forms.
+_MENTION = re.compile(r"@(?=everyone|here)|<(?=[@#][!&]?\d)", re.IGNORECASE)
+# A sentence ends at . ! ? or … (optionally closed by a quote or bracket) followed by a space.
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]?(?=\s)")
+# A cut sentence must keep at least this share of the limit, else a word boundary is used.
+_MIN_KEPT = 0.5
+
+
+def defuse_mentions(text: str) -> str:
+    """Break every mention so it shows as typed and can never ping (zero-width space)."""
+    return _MENTION.sub(lambda found: found.group(0) + ZERO_WIDTH_SPACE, text)
+
+
+def markdown_safe(text: str) -> str:
+    """Defused mentions and escaped markdown: untrusted text shown exactly as written."""
+    return escape_markdown(defuse_mentions(text))
+
+
+def shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut after a whole sentence where one ends late enough.
+
+    Without a sentence end in the second half, the cut falls between words and an ellipsis
+    marks it; a single endless word is cut hard.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    if len(text) <= limit:
+        return text
+    window = text[: limit - 1]
+    ends = [found.end() for found in _SENTENCE_END.finditer(text[: limit + 1])]
+    if ends and ends[-1] >= limit * _MIN_KEPT:
+        return text[: ends[-1]]
+    space = window.rfind(" ")
+    if space >= limit * _MIN_KEPT:
+        return window[:space].rstrip() + ELLIPSIS
+    return window + ELLIPSIS
+
+
+def fit(text: str, limit: int, *, markdown: bool = True) -> str:
+    """`text` made safe for Discord and shortened so that the safe form fits in `limit`."""
+    safe = markdown_safe if markdown else defuse_mentions
+    budget = limit
+    while True:
+        result = safe(shorten(text, budget))
+        if len(result) <= limit or budget <= 1:
+            return result[:limit]
+        # Escapes lengthen the text: shrink the raw budget by the overshoot and cut again.
+        budget = max(1, budget - (len(result) - limit))
+
+
+@dataclass(frozen=True, slots=True)
+class EmbedParts:
+    """The texts of one alert embed, each within its limit and all within 6,000."""
+
+    title: str
+    url: str
+    description: str
+    footer: str
+    timestamp: datetime | None
+    matched_name: str
+    matched_value: str
+
+    def total(self) -> int:
+        """The characters Discord counts towards the embed total."""
+        fields = len(self.matched_name) + len(self.matched_value) if self.matched_value else 0
+        return len(self.title) + len(self.description) + len(self.footer) + fields
+
+
+def alert_embed(alert: Alert, language: str) -> EmbedParts:
+    """Arrange an alert as an embed: linked title, summary, matched words, source in the footer."""
+    text = alert_text(alert, language)
+    title = fit(text.title, TITLE_LIMIT)
+    footer = fit(text.source_line, FOOTER_LIMIT, markdown=False)  # footers show no markdown
+    matched_name = translate(language, "dc.embed.matched") if alert.matched else ""
+    matched_value = fit(", ".join(alert.matched), FIELD_VALUE_LIMIT)
+    used = len(title) + len(footer) + len(matched_name) + len(matched_value)
+    room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - used)
+    description = fit(text.summary, room) if room > 0 and text.summary else ""
+    return EmbedParts(
+        title=title,
+        url=text.link,
+        description=description,
+        footer=footer,
+        timestamp=alert.published,
+        matched_name=matched_name,
+        matched_value=matched_value,
+    )
+
+
+def reply_parts(text: str) -> list[str]:
+    """A command reply made safe and cut into messages of at most 2,000 characters."""
+    return Reply(markdown_safe(text), "").parts(MESSAGE_LIMIT)
