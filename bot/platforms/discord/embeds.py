@@ -31,10 +31,11 @@ MESSAGE_LIMIT = 2000
 ZERO_WIDTH_SPACE = "\u200b"
 ELLIPSIS = "…"
 
-# @everyone, @here, <@123>, <@!123>, <@&123> (roles), <#123> (channels), <@everyone>-like forms.
+# @everyone, @here, and the markup of user (<@1>, <@!1>), role (<@&1>) and channel (<#1>) mentions.
 _MENTION = re.compile(r"@(?=everyone|here)|<(?=[@#][!&]?\d)", re.IGNORECASE)
 # A sentence ends at . ! ? or … (optionally closed by a quote or bracket) followed by a space.
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]?(?=\s)")
+# German quotes close with “ or ‘, English ones with ” or ’, French-style ones with » or «.
+_SENTENCE_END = re.compile(r"[.!?…][\"'“”‘’»«)\]]?(?=\s)")
 # A cut sentence must keep at least this share of the limit, else a word boundary is used.
 _MIN_KEPT = 0.5
 
