@@ -97,6 +97,11 @@ class Settings(BaseSettings):
     user_agent_contact: str = ""
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[SubscriptionConfig, ...] = ()
+    # Telegram webhook mode (instead of long polling), for production behind a reverse proxy.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_listen: str = "0.0.0.0"
+    telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
+    telegram_webhook_secret: SecretStr | None = None
 
     @field_validator("admins", mode="before")
     @classmethod

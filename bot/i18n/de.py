@@ -196,4 +196,24 @@ MESSAGES: dict[str, str] = {
     "dc.option.preview": "Die Suchanfrage zum Ausprobieren",
     "dc.option.addsource": "Die Adresse des Feeds (http oder https)",
     "dc.option.removesource": "Eine Quellen-ID aus /sources",
+    # Telegram (bot/platforms/telegram).
+    "tg.button.pause": "⏸ Pausieren",
+    "tg.button.unsubscribe": "✖ Abbestellen",
+    "tg.button.expired": "Diese Schaltfläche funktioniert nicht mehr.",
+    "tg.description": (
+        "Ich beobachte Nachrichten-Feeds auf deine Stichwörter und poste zu jedem passenden "
+        "Artikel eine kurze Zusammenfassung, in privaten Chats, Gruppen, Forenthemen und "
+        "Kanälen. Fang mit /subscribe xiaomi an; /help zeigt alles."
+    ),
+    "tg.short_description": "Nachrichten zu deinen Stichwörtern, auf wenige Sätze gekürzt.",
+    "tg.manage.for": "Für {chat}:",
+    "tg.manage.not_found": (
+        "Ich finde den Chat {chat} nicht. Prüfe den Namen und füge mich dort zuerst hinzu "
+        "(in einem Kanal: als Administrator)."
+    ),
+    "tg.manage.not_admin": "Nur Administratoren von {chat} können dessen Abos verwalten.",
+    "tg.manage.cannot_post": (
+        "Ich kann in {chat} nicht posten. Mach mich dort zum Administrator mit dem Recht, "
+        "Nachrichten zu senden, und versuche es dann noch einmal."
+    ),
 }

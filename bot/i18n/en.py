@@ -180,4 +180,24 @@ MESSAGES: dict[str, str] = {
     "dc.option.preview": "The query to try",
     "dc.option.addsource": "The feed's address (http or https)",
     "dc.option.removesource": "A source id from /sources",
+    # Telegram (bot/platforms/telegram).
+    "tg.button.pause": "⏸ Pause",
+    "tg.button.unsubscribe": "✖ Unsubscribe",
+    "tg.button.expired": "This button no longer works.",
+    "tg.description": (
+        "I watch news feeds for your keywords and post a short summary of every matching "
+        "article, in private chats, groups, forum topics and channels. Start with "
+        "/subscribe xiaomi; /help lists everything."
+    ),
+    "tg.short_description": "News alerts for your keywords, condensed to a few sentences.",
+    "tg.manage.for": "For {chat}:",
+    "tg.manage.not_found": (
+        "I can't find the chat {chat}. Check the name, and add me to it first "
+        "(in a channel: as an administrator)."
+    ),
+    "tg.manage.not_admin": "Only administrators of {chat} can manage its subscriptions.",
+    "tg.manage.cannot_post": (
+        "I can't post in {chat}. Make me an administrator there with the right to post "
+        "messages, then try again."
+    ),
 }
