@@ -167,9 +167,7 @@ async def test_registered_commands(bot: Bot) -> None:
     by_name = {command["name"]: command for command in synced}
     assert sorted(by_name) == sorted(COMMAND_NAMES)
     subscribe = by_name["subscribe"]
-    assert subscribe["description_localizations"]["de"] == translate(
-        "de", "cmd.describe.subscribe"
-    )
+    assert subscribe["description_localizations"]["de"] == translate("de", "cmd.describe.subscribe")
     (option,) = subscribe["options"]
     assert (option["name"], option["required"]) == ("query", True)
     assert option["name_localizations"] == {"de": "suchanfrage"}
