@@ -55,8 +55,12 @@ class RateCore:
     _parked: dict[str, float] = field(default_factory=dict)
     _reservations: int = 0
 
-    def reserve(self, chat: str, now: float, *, max_wait: float | None = None) -> Slot:
-        """Book the earliest moment `chat` may get a message, or say how long it is parked."""
+    def reserve_chat(self, chat: str, now: float, *, max_wait: float | None = None) -> Slot:
+        """Book `chat`'s next turn (its own limit only), or say how long it is parked.
+
+        The global slot is booked separately, once the chat's turn has come: booking it
+        ahead would hold every other chat behind this one's wait.
+        """
         parked_until = self._parked.get(chat, float("-inf"))
         if parked_until > now:
             return Slot(parked_until - now, parked=True)
@@ -64,15 +68,32 @@ class RateCore:
         limit = self.limits.max_wait if max_wait is None else max_wait
         if ready - now > limit:
             return Slot(ready - now, parked=True)
+        self._record(chat, ready)
+        return Slot(ready - now)
+
+    def reserve_global(self, now: float) -> float:
+        """Book the next global slot at or after `now`; the seconds until it."""
         interval = 1.0 / self.limits.per_second
         tolerance = interval * (self.limits.burst - 1)
-        start = max(ready, self._global_tat - tolerance)
+        start = max(now, self._global_tat - tolerance)
         self._global_tat = max(self._global_tat, start) + interval
-        self._record(chat, start)
         self._reservations += 1
         if self._reservations % PRUNE_EVERY == 0:
             self.prune(now)
-        return Slot(start - now)
+        return start - now
+
+    def settle(self, chat: str, booked: float, sent: float) -> None:
+        """The message booked for `booked` goes at `sent` (after the global wait): count that."""
+        if sent <= booked:
+            return
+        if chat_class(chat) == "private":
+            self._private_next[chat] = max(
+                self._private_next.get(chat, float("-inf")), sent + self.limits.private_interval
+            )
+            return
+        times = self._group_sent.get(chat)
+        if times is not None and booked in times:
+            times[times.index(booked)] = sent
 
     def park(self, chat: str, until: float) -> None:
         """Telegram asked this chat to wait (RetryAfter): nothing goes to it before `until`."""
@@ -138,12 +159,18 @@ class ChatRateLimiter:
         self._sleep = sleep
 
     async def acquire(self, chat: str, *, max_wait: float | None = None) -> None:
-        """Wait for `chat`'s next slot (global and per chat); raise if it is parked."""
-        slot = self.core.reserve(chat, self._clock(), max_wait=max_wait)
+        """Wait for `chat`'s turn, then for a global slot; raise if the chat is parked."""
+        now = self._clock()
+        slot = self.core.reserve_chat(chat, now, max_wait=max_wait)
         if slot.parked:
             raise ChatParkedError(chat, slot.wait)
         if slot.wait > 0:
             await self._sleep(slot.wait)
+        booked = now + slot.wait
+        wait = self.core.reserve_global(self._clock())
+        if wait > 0:
+            await self._sleep(wait)
+        self.core.settle(chat, booked, booked + max(wait, 0.0))
 
     def park(self, chat: str, seconds: float) -> None:
         """Park `chat` for `seconds` from now (Telegram's retry_after)."""
