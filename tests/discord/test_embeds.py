@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.model import Alert
-from bot.platforms.discord import alert_embed, button_id, chat_address, defuse_mentions, fit
+from bot.platforms.discord import (
+    SyncRecord,
+    alert_embed,
+    button_id,
+    chat_address,
+    defuse_mentions,
+    fit,
+    sync_record_path,
+)
 from bot.platforms.discord import shorten as cut
 from bot.platforms.discord.embeds import (
     DESCRIPTION_LIMIT,
@@ -208,3 +217,30 @@ def test_reply_parts_fit_a_message() -> None:
     assert len(parts) > 1
     assert all(len(part) <= 2000 for part in parts)
     assert parts[0].startswith("\\#0 xiaomi\\*")
+
+
+@pytest.mark.parametrize(
+    ("database_url", "expected"),
+    [
+        ("sqlite+aiosqlite:///data/newsbot.db", "data/newsbot.discord-commands.json"),
+        ("sqlite+aiosqlite:////srv/bot/x.sqlite", "/srv/bot/x.discord-commands.json"),
+        ("sqlite+aiosqlite://", None),
+        ("sqlite+aiosqlite:///:memory:", None),
+        ("postgresql+asyncpg://u@db/newsbot", None),
+    ],
+    ids=["default", "absolute", "no-file", "memory", "not-sqlite"],
+)
+def test_sync_record_path(database_url: str, expected: str | None) -> None:
+    """The command hash lives next to a SQLite file; without one every start syncs."""
+    path = sync_record_path(database_url)
+    assert (str(path) if path else None) == expected
+
+
+def test_sync_record_remembers_per_application(tmp_path: Path) -> None:
+    """A stored hash matches only the same definition of the same application."""
+    record = SyncRecord(tmp_path / "sub" / "x.discord-commands.json")
+    assert not record.matches(1, "abc")
+    record.remember(1, "abc")
+    assert record.matches(1, "abc")
+    assert not record.matches(1, "abd")
+    assert not record.matches(2, "abc")
