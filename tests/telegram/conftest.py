@@ -12,7 +12,7 @@ import pytest
 from bot.commands import CommandService
 from bot.commands.events import ChatEvents
 from bot.platforms.base import PlatformServices
-from bot.platforms.telegram import TelegramOptions, TelegramPlatform, create_platform
+from bot.platforms.telegram import RateLimits, TelegramOptions, TelegramPlatform, create_platform
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
@@ -62,7 +62,10 @@ async def bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
         commands=CommandService(store, settings=settings, clock=clock),
         events=ChatEvents(store, settings=settings, clock=clock),
     )
-    platform = create_platform(settings, services, options=TelegramOptions(poll_timeout=1))
+    # Conversations in tests go faster than Telegram lets a bot talk; the limits have own tests.
+    fast = RateLimits(per_second=1000, private_interval=0.0, group_messages=1000)
+    options = TelegramOptions(poll_timeout=1, limits=fast)
+    platform = create_platform(settings, services, options=options)
     await platform.start()
     try:
         yield Bot(tg, platform, store, settings)
