@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench format clean
+.PHONY: run test lint bench format clean lock
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
 
 test: lint
 	$(BIN)/pytest
@@ -29,6 +30,17 @@ bench: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format bot tests bench
 	$(BIN)/ruff check --fix bot tests bench
+
+# Re-pin requirements.lock (the image's dependencies) to what pip resolves today, binary
+# wheels only; the comment lines at its top are kept. Needs the package index.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet --dry-run --ignore-installed --only-binary=:all: \
+		--report $(VENV)/lock.json .
+	$(BIN)/python -c 'import json; r = json.load(open("$(VENV)/lock.json")); \
+		pins = sorted(["%s==%s" % (p["metadata"]["name"], p["metadata"]["version"]) \
+		for p in r["install"] if p["metadata"]["name"] != "newsbot"], key=str.lower); \
+		head = [l for l in open("requirements.lock") if l.startswith("#")]; \
+		open("requirements.lock", "w").write("".join(head) + "\n".join(pins) + "\n")'
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache build *.egg-info
