@@ -49,9 +49,13 @@ def utc_now() -> datetime:
 async def run_app(settings: Settings) -> int:
     """`newsbot run`: run until SIGINT or SIGTERM, then shut down gracefully."""
     protect_secrets(
-        token.get_secret_value()
-        for token in (settings.telegram_token, settings.discord_token)
-        if token is not None
+        secret.get_secret_value()
+        for secret in (
+            settings.telegram_token,
+            settings.discord_token,
+            settings.telegram_webhook_secret,
+        )
+        if secret is not None
     )
     stop = asyncio.Event()
     stopped_at: list[float] = []
