@@ -481,6 +481,11 @@ class FakeTelegram:
         self._arrived.set()
         return update_id
 
+    def take_updates(self) -> list[dict[str, Any]]:
+        """Remove and return the queued updates (to deliver them by webhook instead)."""
+        updates, self._updates = self._updates, []
+        return updates
+
     def send_command(
         self,
         chat: Chat,
