@@ -90,6 +90,9 @@ async def test_token_never_reaches_the_logs(
 ) -> None:
     """At DEBUG, with httpx request lines, PTB's base-URL line and failures: no token."""
     caplog.set_level(logging.DEBUG)
+    # Other tests may have quietened these loggers (configure_logging); hear everything here.
+    for name in ("httpx", "httpcore", "telegram", "telegram.ext.Updater"):
+        caplog.set_level(logging.DEBUG, logger=name)
     async with FakeTelegram() as tg, NewsSite() as site:
         tg.fail(server_error(502), method="getUpdates", times=2)
         app = App(_settings(tmp_path, tg, site))
