@@ -7,8 +7,6 @@ apps (or two tests) in one process never share counters, and the library's defau
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Iterable
 from datetime import datetime
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
@@ -24,7 +22,6 @@ _FETCH_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 # From seconds (sent at once) to hours (a platform outage, a rate-limited chat).
 _DELAY_BUCKETS = (1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 900.0, 3600.0, 4 * 3600.0)
 # Queue times kept for the delay histogram; beyond this the oldest are forgotten.
-_MAX_TRACKED = 100_000
 
 
 class Metrics:
@@ -89,27 +86,20 @@ class Metrics:
         )
         for outcome in FETCH_OUTCOMES:
             self.fetches.labels(outcome=outcome)  # export zeros before the first fetch
-        self._queued_at: OrderedDict[int, datetime] = OrderedDict()
 
-    def queued(self, outbox_ids: Iterable[int], *, at: datetime) -> None:
-        """Alerts were written to the outbox at `at` (the same moment their item was first seen)."""
-        for outbox_id in outbox_ids:
-            self.alerts_queued.inc()
-            self._queued_at[outbox_id] = at
-        while len(self._queued_at) > _MAX_TRACKED:
-            self._queued_at.popitem(last=False)
+    def queued(self, count: int) -> None:
+        """Alerts were written to the outbox."""
+        self.alerts_queued.inc(count)
 
-    def sent(self, platform: str, outbox_id: int, *, at: datetime) -> None:
-        """An alert was delivered; its delay is observed when this process queued it."""
+    def sent(self, platform: str, *, first_seen: datetime, at: datetime) -> None:
+        """An alert was delivered; its delay runs from its article's first sighting, which
+        the store keeps, so alerts queued before a restart are measured too."""
         self.alerts_sent.labels(platform=platform).inc()
-        queued_at = self._queued_at.pop(outbox_id, None)
-        if queued_at is not None:
-            self.alert_delay.observe(max((at - queued_at).total_seconds(), 0.0))
+        self.alert_delay.observe(max((at - first_seen).total_seconds(), 0.0))
 
-    def failed(self, platform: str, outbox_id: int) -> None:
+    def failed(self, platform: str) -> None:
         """An alert was given up for good."""
         self.alerts_failed.labels(platform=platform).inc()
-        self._queued_at.pop(outbox_id, None)
 
     def exposition(self) -> bytes:
         """The registry in Prometheus text format."""

@@ -20,11 +20,12 @@ from bot.delivery.platform import (
 from bot.delivery.policy import retry_delay
 from bot.metrics import Metrics
 from bot.model import Alert, Target
-from bot.store import OutboxJob, Store
+from bot.store import OutboxJob, Store, StoreError
 
 log = logging.getLogger(__name__)
 
 IDLE_WAKE = 30.0  # look at the outbox at least this often even without a wake-up
+STORE_RETRY = 5.0  # seconds to wait out a store error before trying again
 DISABLED_PLATFORM_DELAY = timedelta(minutes=10)
 
 
@@ -73,11 +74,16 @@ class DeliveryService:
         """Deliver until stopped."""
         while not self._stopping.is_set():
             self._wake.clear()
-            jobs = await self._store.claim_outbox(now=self._clock(), limit=self._batch)
-            if jobs:
-                await self.deliver(jobs)
-                continue
-            await self._sleep_until_due()
+            try:
+                jobs = await self._store.claim_outbox(now=self._clock(), limit=self._batch)
+                if jobs:
+                    await self.deliver(jobs)
+                    continue
+                await self._sleep_until_due()
+            except* StoreError as group:
+                # Alerts stay in the outbox; a locked or unreachable database is waited out.
+                log.error("store unavailable to delivery, retrying: %s", group.exceptions[0])
+                await asyncio.sleep(STORE_RETRY)
 
     async def deliver(self, jobs: Sequence[OutboxJob]) -> None:
         """Send claimed jobs: chats concurrently, each chat's alerts in order."""
@@ -132,7 +138,7 @@ class DeliveryService:
             )
             self.failed += 1
             if self._metrics is not None:
-                self._metrics.failed(job.platform, job.outbox_id)
+                self._metrics.failed(job.platform)
         except Exception as exc:
             # An unknown failure is treated as transient: retrying loses nothing, dropping would.
             log.exception("unexpected error sending an alert", extra=context)
@@ -141,7 +147,7 @@ class DeliveryService:
             await self._store.mark_sent(job.outbox_id, message_id=message_id, now=self._clock())
             self.sent += 1
             if self._metrics is not None:
-                self._metrics.sent(job.platform, job.outbox_id, at=self._clock())
+                self._metrics.sent(job.platform, first_seen=job.first_seen_at, at=self._clock())
 
     async def _retry(self, job: OutboxJob, error: str, retry_after: float | None) -> None:
         delay = retry_delay(job.attempts, retry_after=retry_after)

@@ -17,11 +17,12 @@ from bot.sources.errors import FetchError, HTTPStatusError, SourceError
 from bot.sources.fetch import Fetcher
 from bot.sources.reader import SourceRead, UnreadableSourceError, match_input, read_source
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
-from bot.store import IngestEntry, SourceRecord, Store, SubscriptionRecord
+from bot.store import IngestEntry, SourceRecord, Store, StoreError, SubscriptionRecord
 
 log = logging.getLogger(__name__)
 
 IDLE_WAKE = 60.0  # look at the schedule at least this often
+STORE_RETRY = 5.0  # seconds to wait out a store error before trying again
 
 
 class SubscriptionIndex:
@@ -115,18 +116,27 @@ class Poller:
             while not self._stopping.is_set():
                 self.last_loop_at = time.monotonic()
                 self._wake.clear()
-                due = await self._store.due_sources(self._clock(), limit=self._concurrency * 4)
-                for source in due:
-                    if source.id not in self._running:
-                        self._running.add(source.id)
-                        group.create_task(self._poll_in_slot(source, slots))
-                await self._sleep_until_due()
+                try:
+                    due = await self._store.due_sources(self._clock(), limit=self._concurrency * 4)
+                    for source in due:
+                        if source.id not in self._running:
+                            self._running.add(source.id)
+                            group.create_task(self._poll_in_slot(source, slots))
+                    await self._sleep_until_due()
+                except StoreError as exc:
+                    # A locked or unreachable database is waited out, not fatal.
+                    log.error("store unavailable to the poller, retrying: %s", exc)
+                    await asyncio.sleep(STORE_RETRY)
 
     async def _poll_in_slot(self, source: SourceRecord, slots: asyncio.Semaphore) -> None:
         try:
             async with slots:
                 if not self._stopping.is_set():
                     await self.poll(source)
+        except StoreError as exc:
+            log.error("poll not recorded: %s", exc, extra={"source": source.name})
+            # Still due in the store: hold the source a while so it isn't retried at once.
+            await asyncio.sleep(STORE_RETRY)
         finally:
             self._running.discard(source.id)
             self._wake.set()
@@ -172,7 +182,7 @@ class Poller:
             if self._metrics is not None and report.new_items:
                 self._metrics.items_seen.inc(report.new_items)
                 self._metrics.matches.inc(sum(len(entry.matches) for entry in entries))
-                self._metrics.queued(report.outbox_ids, at=now)
+                self._metrics.queued(report.queued)
             if report.new_items:
                 log.info(
                     "%d new items, %d alerts queued%s",

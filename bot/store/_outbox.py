@@ -36,6 +36,7 @@ def _job_query() -> sa.Select[Any]:
             items.c.language.label("item_language"),
             items.c.published,
             sources.c.name.label("source_name"),
+            items.c.first_seen_at,
         )
         .join(subscriptions, subscriptions.c.id == outbox.c.subscription_id)
         .join(items, items.c.id == outbox.c.item_id)

@@ -150,6 +150,7 @@ class OutboxJob:
     item_language: str | None
     published: datetime | None
     source_name: str
+    first_seen_at: datetime  # when newsbot first saw the article: alert delay is measured from it
 
 
 @dataclass(frozen=True, slots=True)
