@@ -100,6 +100,7 @@ async def test_token_never_reaches_the_logs(
         running = asyncio.create_task(app.run(stop))
         try:
             await _until(lambda: len(tg.called("getUpdates")) >= 4)
+            assert not app.platforms["telegram"].healthy()  # polling failed just now
             chat = tg.private_chat(ANNA)
             tg.send_command(chat, ANNA, "/help")
             await tg.wait_sent(chat_id=chat.id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,6 +62,7 @@ class TelegramOptions:
     limits: RateLimits | None = field(default_factory=RateLimits)  # None: no own limiter
     ptb_rate_limiter: BaseRateLimiter[Any] | None = None  # e.g. PTB's AIORateLimiter, to compare
     poll_timeout: float = 10.0  # getUpdates long-poll seconds
+    polling_grace: float = 60.0  # healthy again this long after the last polling error
     admin_ttl: float = 60.0
 
 
@@ -100,6 +102,7 @@ class TelegramPlatform:
         self._webhook: WebhookServer | None = None
         self._uninstall_filter: Callable[[], None] | None = None
         self._network_failures = 0
+        self._polling_failed_at: float | None = None
 
     @property
     def limiter(self) -> ChatRateLimiter | None:
@@ -199,7 +202,10 @@ class TelegramPlatform:
         receiving = self._webhook is not None or (
             application.updater is not None and application.updater.running
         )
-        return receiving and self._network_failures < UNHEALTHY_AFTER
+        # PTB retries polling at most every 30 s while it fails: a quiet grace means it recovered.
+        failed_at = self._polling_failed_at
+        polling_ok = failed_at is None or time.monotonic() - failed_at > self._options.polling_grace
+        return receiving and polling_ok and self._network_failures < UNHEALTHY_AFTER
 
     # Alerts.
 
@@ -309,7 +315,7 @@ class TelegramPlatform:
 
     def _polling_error(self, exc: TelegramError) -> None:
         """getUpdates failed (PTB retries by itself); log it without the token."""
-        self._network_failures += 1
+        self._polling_failed_at = time.monotonic()
         log.warning("telegram polling failed: %s", redact(str(exc), self._token))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
