@@ -40,6 +40,15 @@ class PermanentDeliveryError(DeliveryError):
         self.reason = reason
 
 
+class RejectedAlertError(DeliveryError):
+    """The platform refuses this one alert's content (not the chat): give it up, keep the
+    subscription, since the next article will be fine."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class ChatMigratedError(DeliveryError):
     """The chat moved to a new id (Telegram group -> supergroup): move and resend there."""
 

@@ -15,6 +15,7 @@ from bot.delivery.platform import (
     ChatMigratedError,
     Outgoing,
     PermanentDeliveryError,
+    RejectedAlertError,
     TransientDeliveryError,
 )
 from bot.delivery.policy import retry_delay
@@ -130,6 +131,12 @@ class DeliveryService:
             await self._store.mark_retry(
                 job.outbox_id, error=str(exc), next_attempt_at=self._clock()
             )
+        except RejectedAlertError as exc:
+            log.warning("alert refused, dropping it: %s", exc.reason, extra=context)
+            await self._store.mark_failed(job.outbox_id, error=exc.reason, now=self._clock())
+            self.failed += 1
+            if self._metrics is not None:
+                self._metrics.failed(job.platform)
         except PermanentDeliveryError as exc:
             log.warning("deactivating subscription: %s", exc.reason, extra=context)
             await self._store.mark_failed(job.outbox_id, error=exc.reason, now=self._clock())

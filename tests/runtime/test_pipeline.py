@@ -8,7 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery.platform import PermanentDeliveryError, TransientDeliveryError
+from bot.delivery.platform import (
+    PermanentDeliveryError,
+    RejectedAlertError,
+    TransientDeliveryError,
+)
 from tests.fakes.feeds import FeedBehaviour, FeedItem
 from tests.fakes.runtime import Runtime, runtime
 
@@ -313,3 +317,22 @@ async def test_alert_language_follows_the_subscription(rt: Runtime) -> None:
     await rt.deliver()
     languages = sorted((o.target.chat, o.language, o.alert.language) for o in rt.target.sent)
     assert languages == [("de", "de", "de"), ("en", "en", "de")]
+
+
+async def test_refused_alert_is_dropped_and_the_subscription_stays(rt: Runtime) -> None:
+    """A platform refusing one alert's content ends that alert, not the subscription."""
+    await rt.add_source("golem")
+    await rt.poll("golem")
+    sub = await rt.subscribe("xiaomi")
+    rt.site.publish("golem", XIAOMI)
+    await rt.poll("golem")
+    rt.target.failures.append(RejectedAlertError("can't parse entities"))
+    await rt.deliver()
+    assert await rt.store.outbox_depth() == 0
+    (record,) = await rt.store.list_subscriptions()
+    assert record.id == sub.id
+    assert record.active
+    rt.site.publish("golem", LEI_JUN)
+    await rt.poll("golem")
+    await rt.deliver()
+    assert rt.target.titles() == [LEI_JUN.title]

@@ -10,6 +10,7 @@ from bot.delivery.platform import (
     ChatMigratedError,
     Outgoing,
     PermanentDeliveryError,
+    RejectedAlertError,
     TransientDeliveryError,
 )
 from bot.model import Alert, Target
@@ -205,7 +206,8 @@ async def test_flood_wait_parks_only_that_chat(bot: Bot) -> None:
 
 
 async def test_refused_html_falls_back_to_plain_text_once(bot: Bot) -> None:
-    """A message Telegram cannot parse goes again as plain text; a second refusal is final."""
+    """A message Telegram cannot parse goes again as plain text; a second refusal drops
+    that alert only (the subscription stays)."""
     chat = bot.tg.private_chat(ANNA)
     sub = await _subscribe(bot, chat.id)
     entities = Failure(400, "Bad Request: can't parse entities: Unsupported start tag")
@@ -216,7 +218,7 @@ async def test_refused_html_falls_back_to_plain_text_once(bot: Bot) -> None:
     assert sent.visible.startswith("Xiaomi zeigt das Mi Mix 3\nhttps://www.golem.de/")
     assert sent.buttons()
     bot.tg.fail(entities, chat_id=chat.id, times=2)
-    with pytest.raises(PermanentDeliveryError):
+    with pytest.raises(RejectedAlertError):
         await bot.platform.send_alert(_outgoing(sub, _alert()))
 
 

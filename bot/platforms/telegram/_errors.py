@@ -19,6 +19,7 @@ from bot.delivery.platform import (
     ChatMigratedError,
     DeliveryError,
     PermanentDeliveryError,
+    RejectedAlertError,
     TransientDeliveryError,
 )
 
@@ -68,6 +69,9 @@ def delivery_error(exc: TelegramError, *, token: str = "") -> DeliveryError:
     if isinstance(exc, Forbidden):
         return PermanentDeliveryError(message)
     if isinstance(exc, BadRequest):
+        if bad_request_kind(exc.message) == "content":
+            # Refused even as plain text: this alert is lost, the chat is fine.
+            return RejectedAlertError(message)
         return PermanentDeliveryError(message)
     if isinstance(exc, InvalidToken):
         # Not the chat's fault: every chat would fail alike, so keep the alerts.
