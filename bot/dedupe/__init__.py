@@ -8,6 +8,7 @@ from bot.dedupe._simhash import (
     distance,
     fingerprint,
     same_story,
+    story_matcher,
 )
 
 __all__ = [
@@ -17,5 +18,6 @@ __all__ = [
     "distance",
     "fingerprint",
     "same_story",
+    "story_matcher",
     "title_key",
 ]

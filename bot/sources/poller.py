@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from bot.dedupe import fingerprint, same_story
+from bot.dedupe import fingerprint, story_matcher
 from bot.matching import QueryIndex, parse_query
 from bot.metrics import Metrics
 from bot.model import Article
@@ -93,6 +93,7 @@ class Poller:
         self._concurrency = concurrency
         self._pause_after = pause_after
         self._running: set[int] = set()
+        self._same_story = story_matcher()
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._metrics = metrics
@@ -177,8 +178,14 @@ class Poller:
         now = self._clock()
         # An empty first answer still counts as the baseline: what comes next is news.
         if read.articles or (not source.baselined and not read.not_modified):
-            entries = [self._entry(article, source) for article in read.articles]
-            report = await self._store.ingest(source.id, entries, now=now, same_story=_same_story)
+            known = await self._store.known_guids(source.id, [a.id for a in read.articles])
+            entries = [
+                IngestEntry(article, 0) if article.id in known else self._entry(article, source)
+                for article in read.articles
+            ]
+            report = await self._store.ingest(
+                source.id, entries, now=now, same_story=self._same_story
+            )
             if self._metrics is not None and report.new_items:
                 self._metrics.items_seen.inc(report.new_items)
                 self._metrics.matches.inc(sum(len(entry.matches) for entry in entries))
@@ -251,8 +258,3 @@ class Poller:
             timeout = min(IDLE_WAKE, max((due - self._clock()).total_seconds(), 0.05))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wake.wait(), timeout)
-
-
-def _same_story(a: int, b: int) -> bool:
-    # A zero fingerprint means "no content words" (e.g. an empty title): never merge on it.
-    return a != 0 and b != 0 and same_story(a, b)

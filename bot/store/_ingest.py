@@ -19,8 +19,10 @@ from bot.store._window import StoryWindow
 from bot.store.records import IngestEntry, IngestReport
 from bot.store.tables import items, outbox, sources, stories, subscriptions
 
-# Summaries are for /preview and the alert; the condenser works on the poll's full text.
-SUMMARY_MAX_CHARS = 2000
+# The stored text is what alerts are condensed from at delivery: the full text where the
+# feed has one (the lead and the paragraphs naming a keyword are what the summary uses),
+# capped so that a month of items stays small on a Raspberry Pi's SD card.
+SUMMARY_MAX_CHARS = 4000
 # Entries per lookup statement: 3 parameters each stays far below SQLite's variable limit.
 _CHUNK = 300
 # Above this many `same_story` calls the scan moves to a thread (about 10 ms of work).
@@ -38,6 +40,21 @@ class _NewItem:
 
 class IngestMixin(StoreBase):
     """The `ingest` transaction."""
+
+    async def known_guids(self, source_id: int, guids: Sequence[str]) -> set[str]:
+        """Which of `guids` this source already has: the poller skips fingerprinting and
+        matching those, since ingest would only note that they were seen again."""
+        found: set[str] = set()
+        async with self._read() as conn:
+            for start in range(0, len(guids), _CHUNK):
+                chunk = list(guids[start : start + _CHUNK])
+                rows = await conn.execute(
+                    sa.select(items.c.guid).where(
+                        items.c.source_id == source_id, items.c.guid.in_(chunk)
+                    )
+                )
+                found.update(row.guid for row in rows)
+        return found
 
     async def ingest(
         self,
@@ -243,7 +260,7 @@ def _item_row(source_id: int, entry: IngestEntry, story_id: int, now: datetime) 
         "guid": article.id,
         "link": article.link,
         "title": article.title,
-        "summary": article.summary[:SUMMARY_MAX_CHARS],
+        "summary": article.text[:SUMMARY_MAX_CHARS],
         "language": article.language,
         "published": article.published,
         "first_seen_at": now,

@@ -15,6 +15,7 @@ from bot.dedupe import (
     distance,
     fingerprint,
     same_story,
+    story_matcher,
     title_key,
 )
 
@@ -204,3 +205,35 @@ def test_same_story_compares_distance_to_threshold(
 def test_title_key_normalises(title: str, expected: str) -> None:
     """title_key folds, drops punctuation, stop words and edit markers, for exact matching."""
     assert title_key(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        pytest.param(0, 0, False, id="both-empty"),
+        pytest.param(0, 5, False, id="one-empty"),
+        pytest.param(5, 5, True, id="identical"),
+        pytest.param(-1, -1, True, id="negative-identical"),
+        pytest.param(-1, MAX_INT64, True, id="only-sign-bit-differs"),
+        pytest.param(-1, MAX_INT64 >> 20, False, id="sign-and-20-bits-differ"),
+        pytest.param(7, 7 ^ ((1 << THRESHOLD) - 1), True, id="at-threshold"),
+        pytest.param(7, 7 ^ ((1 << (THRESHOLD + 1)) - 1), False, id="beyond-threshold"),
+    ],
+)
+def test_story_matcher_table(a: int, b: int, expected: bool) -> None:
+    """The hot-loop matcher: distance <= threshold, and a 0 fingerprint never matches."""
+    assert story_matcher()(a, b) is expected
+
+
+def test_story_matcher_agrees_with_same_story() -> None:
+    """On real fingerprints the fast matcher and `same_story` decide alike."""
+    import random
+
+    rng = random.Random(4)
+    values = [rng.randint(MIN_INT64, MAX_INT64) for _ in range(200)]
+    values += [v ^ (1 << rng.randrange(64)) for v in values[:100]]
+    matcher = story_matcher()
+    for a in values:
+        for b in values[:50]:
+            if a and b:
+                assert matcher(a, b) is same_story(a, b)

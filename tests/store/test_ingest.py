@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.model import Article
 from bot.store import IngestEntry, SourceRecord, SourceSpec, Store, SubscriptionRecord
+from bot.store._ingest import SUMMARY_MAX_CHARS
 
 EntryFactory = Callable[..., IngestEntry]
 Same = Callable[[int, int], bool]
@@ -231,13 +232,24 @@ async def test_paused_and_inactive_subscriptions_get_nothing(
 async def test_long_summaries_are_truncated(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
-    """Stored summaries are capped (about 2 KB); the rest of the item is kept."""
+    """The stored text (full text where there is one) is capped; the rest of the item kept."""
     source = await _baselined(store, now, "theverge", same_story)
-    long = replace(articles[VERGE[1]], summary=articles[VERGE[1]].summary * 20)
+    long = replace(articles[VERGE[1]], summary=articles[VERGE[1]].summary * 20, content="")
     await store.ingest(source.id, [entry(long)], now=now, same_story=same_story)
     (item,) = await store.recent_items(since=now, limit=1)
-    assert len(item.summary) == 2000
+    assert len(item.summary) == SUMMARY_MAX_CHARS
     assert long.summary.startswith(item.summary)
+
+
+async def test_full_text_is_stored_for_condensing(
+    store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
+) -> None:
+    """Where a feed carries the full text, that (not the teaser) is kept for the alert."""
+    source = await _baselined(store, now, "theverge", same_story)
+    full = replace(articles[VERGE[1]], content="Erster Absatz des ganzen Artikels.\nZweiter.")
+    await store.ingest(source.id, [entry(full)], now=now, same_story=same_story)
+    (item,) = await store.recent_items(since=now, limit=1)
+    assert item.summary == "Erster Absatz des ganzen Artikels.\nZweiter."
 
 
 async def test_a_burst_of_one_story_in_one_poll_alerts_once(
@@ -292,3 +304,20 @@ async def test_ingest_after_expiry_never_joins_a_deleted_story(
         heise.id, [entry(articles[HEISE_MI_MIX], 77)], now=later, same_story=same_story
     )
     assert (report.new_items, report.new_stories) == (1, 1)
+
+
+async def test_known_guids_names_what_the_source_already_has(
+    store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
+) -> None:
+    """The poller's pre-check: only guids stored for this very source count as known."""
+    source = await _baselined(store, now, "theverge", same_story)
+    other = await store.add_source(
+        SourceSpec(name="heise", url="https://www.heise.de/rss/heise-atom.xml"),
+        added_by="telegram:1",
+        now=now,
+    )
+    verge = [articles[VERGE[0]], articles[VERGE[1]]]
+    await store.ingest(source.id, [entry(a) for a in verge], now=now, same_story=same_story)
+    stored = [a.id for a in verge]
+    assert await store.known_guids(source.id, [*stored, "guid:new"]) == set(stored)
+    assert await store.known_guids(other.id, stored) == set()
