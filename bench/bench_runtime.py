@@ -44,14 +44,14 @@ ROUNDS = 12
 
 
 class _Stamps:
-    """A console stream that notes when each alert (by its first line) was written."""
+    """A console stream that notes when each alert (by its link, the last line) was written."""
 
     def __init__(self) -> None:
         self.seen: dict[str, float] = {}
 
     def write(self, text: str) -> int:
-        first = text.strip().split("\n", 1)[0]
-        self.seen.setdefault(first, time.perf_counter())
+        guid = text.strip().rsplit("\n", 1)[-1].rsplit("/", 1)[-1]
+        self.seen.setdefault(guid, time.perf_counter())
         return len(text)
 
     def flush(self) -> None:
@@ -91,7 +91,7 @@ async def _latency() -> None:
                         guid=f"item-{n}", title=title, description=f"{title}. Details folgen."
                     ),
                 )
-                published[title] = time.perf_counter()
+                published[f"item-{n}"] = time.perf_counter()
             deadline = time.perf_counter() + 30
             while len(stamps.seen) < ITEMS and time.perf_counter() < deadline:  # noqa: ASYNC110
                 await asyncio.sleep(0.05)
