@@ -93,24 +93,15 @@ async def _alerts_for(
         return []
     if options.full_text:
         article = await _with_full_text(article, fetcher)
-    alerts = []
-    for match in matches:
-        condensed = condenser.condense(
-            title=article.title, text=article.text, keywords=match.matched, hint=article.language
+    return [
+        condenser.alert(
+            article,
+            matched=match.matched,
+            query=options.queries[match.key][1],
+            default_language=options.language,
         )
-        alerts.append(
-            Alert(
-                title=article.title,
-                link=article.link,
-                summary=condensed.summary,
-                source=article.source,
-                published=article.published,
-                matched=match.matched,
-                language=condensed.language or article.language or options.language,
-                query=options.queries[match.key][1],
-            )
-        )
-    return alerts
+        for match in matches
+    ]
 
 
 async def _with_full_text(article: Article, fetcher: Fetcher) -> Article:

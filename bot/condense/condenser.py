@@ -9,6 +9,7 @@ from functools import lru_cache
 from bot.condense.errors import InvalidLimitError
 from bot.condense.language import LanguageDetector
 from bot.condense.summary import summarize
+from bot.model import Alert, Article
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,24 @@ class Condenser:
             max_sentences=self.max_sentences,
         )
         return Condensed(language=language, summary=summary)
+
+    def alert(
+        self, article: Article, *, matched: Sequence[str], query: str, default_language: str
+    ) -> Alert:
+        """The alert for one subscription: the article condensed around its matched words."""
+        condensed = self.condense(
+            title=article.title, text=article.text, keywords=matched, hint=article.language
+        )
+        return Alert(
+            title=article.title,
+            link=article.link,
+            summary=condensed.summary,
+            source=article.source,
+            published=article.published,
+            matched=tuple(matched),
+            language=condensed.language or article.language or default_language,
+            query=query,
+        )
 
     def _detect(self, title: str, text: str, hint: str | None) -> str | None:
         return self.detector.detect(f"{title}\n{text}", hint=hint)

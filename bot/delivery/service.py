@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
@@ -20,8 +19,9 @@ from bot.delivery.platform import (
 )
 from bot.delivery.policy import retry_delay
 from bot.metrics import Metrics
-from bot.model import Alert, Target
+from bot.model import Article, Target
 from bot.store import OutboxJob, Store, StoreError
+from bot.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -57,30 +57,29 @@ class DeliveryService:
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
         self._metrics = metrics
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
+        self._wakeup = Wakeup(idle=IDLE_WAKE)
         self.sent = 0
         self.failed = 0
 
     def wake(self) -> None:
         """New rows are in the outbox: look now instead of at the next idle wake-up."""
-        self._wake.set()
+        self._wakeup.wake()
 
     def stop(self) -> None:
         """Claim nothing more; sends in flight finish, unstarted jobs go back to pending."""
-        self._stopping.set()
-        self._wake.set()
+        self._wakeup.stop()
 
     async def run(self) -> None:
         """Deliver until stopped."""
-        while not self._stopping.is_set():
-            self._wake.clear()
+        while not self._wakeup.stopping:
+            self._wakeup.begin_turn()
             try:
                 jobs = await self._store.claim_outbox(now=self._clock(), limit=self._batch)
                 if jobs:
                     await self.deliver(jobs)
                     continue
-                await self._sleep_until_due()
+                due = await self._store.next_outbox_due_at()
+                await self._wakeup.sleep_until(due, self._clock())
             except* StoreError as group:
                 # Alerts stay in the outbox; a locked or unreachable database is waited out.
                 log.error("store unavailable to delivery, retrying: %s", group.exceptions[0])
@@ -98,7 +97,7 @@ class DeliveryService:
     async def _deliver_chat(self, jobs: list[OutboxJob]) -> None:
         async with self._slots:
             for position, job in enumerate(jobs):
-                if self._stopping.is_set():
+                if self._wakeup.stopping:
                     await self._release(jobs[position:])
                     return
                 await self._deliver_one(job)
@@ -171,18 +170,17 @@ class DeliveryService:
 
     def outgoing(self, job: OutboxJob) -> Outgoing:
         """Condense the job's article for its subscription's words and wrap it for a platform."""
-        condensed = self._condenser.condense(
-            title=job.title, text=job.summary, keywords=job.matched, hint=job.item_language
-        )
-        alert = Alert(
-            title=job.title,
+        article = Article(
+            id=str(job.item_id),
             link=job.link,
-            summary=condensed.summary,
+            title=job.title,
+            summary=job.summary,
             source=job.source_name,
             published=job.published,
-            matched=job.matched,
-            language=condensed.language or job.item_language or self._default_language,
-            query=job.query,
+            language=job.item_language,
+        )
+        alert = self._condenser.alert(
+            article, matched=job.matched, query=job.query, default_language=self._default_language
         )
         target = Target(job.platform, job.chat_id, job.thread_id)  # type: ignore[arg-type]
         return Outgoing(
@@ -192,11 +190,3 @@ class DeliveryService:
             language=job.language or self._default_language,
             alert=alert,
         )
-
-    async def _sleep_until_due(self) -> None:
-        due = await self._store.next_outbox_due_at()
-        timeout = IDLE_WAKE
-        if due is not None:
-            timeout = min(IDLE_WAKE, max((due - self._clock()).total_seconds(), 0.05))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)

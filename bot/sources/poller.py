@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -18,6 +17,7 @@ from bot.sources.fetch import Fetcher
 from bot.sources.reader import SourceRead, UnreadableSourceError, match_input, read_source
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
 from bot.store import IngestEntry, SourceRecord, Store, StoreError, SubscriptionRecord
+from bot.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
@@ -94,8 +94,7 @@ class Poller:
         self._pause_after = pause_after
         self._running: set[int] = set()
         self._same_story = story_matcher()
-        self._wake = asyncio.Event()
-        self._stopping = asyncio.Event()
+        self._wakeup = Wakeup(idle=IDLE_WAKE)
         self._metrics = metrics
         self.polls = 0
         # Monotonic time of the loop's last look at the schedule: the health check's heartbeat.
@@ -103,27 +102,27 @@ class Poller:
 
     def wake(self) -> None:
         """Sources changed: look at the schedule now."""
-        self._wake.set()
+        self._wakeup.wake()
 
     def stop(self) -> None:
         """Start no new poll; polls in flight end when their task group is cancelled."""
-        self._stopping.set()
-        self._wake.set()
+        self._wakeup.stop()
 
     async def run(self) -> None:
         """Poll due sources until stopped, at most `concurrency` at once."""
         slots = asyncio.Semaphore(self._concurrency)
         async with asyncio.TaskGroup() as group:
-            while not self._stopping.is_set():
+            while not self._wakeup.stopping:
                 self.last_loop_at = time.monotonic()
-                self._wake.clear()
+                self._wakeup.begin_turn()
                 try:
                     due = await self._store.due_sources(self._clock(), limit=self._concurrency * 4)
                     for source in due:
                         if source.id not in self._running:
                             self._running.add(source.id)
                             group.create_task(self._poll_in_slot(source, slots))
-                    await self._sleep_until_due()
+                    next_due = await self._store.next_due_at(excluding=self._running)
+                    await self._wakeup.sleep_until(next_due, self._clock())
                 except StoreError as exc:
                     # A locked or unreachable database is waited out, not fatal.
                     log.error("store unavailable to the poller, retrying: %s", exc)
@@ -132,7 +131,7 @@ class Poller:
     async def _poll_in_slot(self, source: SourceRecord, slots: asyncio.Semaphore) -> None:
         try:
             async with slots:
-                if not self._stopping.is_set():
+                if not self._wakeup.stopping:
                     await self.poll(source)
         except StoreError as exc:
             log.error("poll not recorded: %s", exc, extra={"source": source.name})
@@ -140,7 +139,7 @@ class Poller:
             await asyncio.sleep(STORE_RETRY)
         finally:
             self._running.discard(source.id)
-            self._wake.set()
+            self._wakeup.wake()
 
     async def poll(self, source: SourceRecord) -> None:
         """Poll one source once and record the outcome; never raises for a source's fault."""
@@ -250,11 +249,3 @@ class Poller:
 
     def _interval(self, source: SourceRecord) -> float:
         return float(source.interval or self._default_interval)
-
-    async def _sleep_until_due(self) -> None:
-        due = await self._store.next_due_at(excluding=self._running)
-        timeout = IDLE_WAKE
-        if due is not None:
-            timeout = min(IDLE_WAKE, max((due - self._clock()).total_seconds(), 0.05))
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
