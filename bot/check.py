@@ -7,7 +7,7 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal, TextIO
 
 from bot.condense import Condenser, LanguageDetector
@@ -18,7 +18,7 @@ from bot.model import Alert, Article
 from bot.settings import Settings
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
-from bot.sources.reader import match_input, read_page, read_source
+from bot.sources.reader import match_input, read_source, with_full_text
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ async def _alerts_for(
     if not matches:
         return []
     if options.full_text:
-        article = await _with_full_text(article, fetcher)
+        article = await with_full_text(fetcher, article)
     return [
         condenser.alert(
             article,
@@ -102,16 +102,6 @@ async def _alerts_for(
         )
         for match in matches
     ]
-
-
-async def _with_full_text(article: Article, fetcher: Fetcher) -> Article:
-    """The article with its page's main text, or unchanged when the page cannot be read."""
-    try:
-        page = await read_page(fetcher, article.link, name=article.source)
-    except SourceError as exc:
-        log.warning("full text unavailable for %s: %s", article.link, exc)
-        return article
-    return replace(article, content=page.content or article.content)
 
 
 def _as_json(alert: Alert, language: str) -> str:

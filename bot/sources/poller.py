@@ -14,7 +14,13 @@ from bot.metrics import Metrics
 from bot.model import Article
 from bot.sources.errors import FetchError, HTTPStatusError, SourceError
 from bot.sources.fetch import Fetcher
-from bot.sources.reader import SourceRead, UnreadableSourceError, match_input, read_source
+from bot.sources.reader import (
+    SourceRead,
+    UnreadableSourceError,
+    match_input,
+    read_source,
+    with_full_text,
+)
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
 from bot.store import IngestEntry, SourceRecord, Store, StoreError, SubscriptionRecord
 from bot.wakeup import Wakeup
@@ -179,7 +185,9 @@ class Poller:
         if read.articles or (not source.baselined and not read.not_modified):
             known = await self._store.known_guids(source.id, [a.id for a in read.articles])
             entries = [
-                IngestEntry(article, 0) if article.id in known else self._entry(article, source)
+                IngestEntry(article, 0)
+                if article.id in known
+                else await self._entry(article, source)
                 for article in read.articles
             ]
             report = await self._store.ingest(
@@ -215,7 +223,10 @@ class Poller:
             new_url=read.fetched.permanent_redirect,
         )
 
-    def _entry(self, article: Article, source: SourceRecord) -> IngestEntry:
+    async def _entry(self, article: Article, source: SourceRecord) -> IngestEntry:
+        if source.full_text and source.baselined:
+            # Only news gets its page fetched: a first poll's entries are never alerted.
+            article = await with_full_text(self._fetcher, article)
         return IngestEntry(
             article=article,
             fingerprint=fingerprint(article.title, article.summary),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, replace
 
 from bot.matching import MatchInput
 from bot.model import Article
@@ -10,6 +11,8 @@ from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetcher, FetchResult
 from bot.sources.pages import PageExtractError, extract_article_async
 from bot.sources.parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed_async
+
+log = logging.getLogger(__name__)
 
 
 class UnreadableSourceError(SourceError):
@@ -70,6 +73,18 @@ async def _page(fetched: FetchResult, *, url: str, name: str | None) -> Article:
         )
     except PageExtractError as exc:
         raise UnreadableSourceError(str(exc), url=url) from exc
+
+
+async def with_full_text(fetcher: Fetcher, article: Article) -> Article:
+    """The article with its page's main text, or unchanged when the page cannot be read."""
+    if not article.link:
+        return article
+    try:
+        page = await read_page(fetcher, article.link, name=article.source)
+    except SourceError as exc:
+        log.warning("full text unavailable: %s", exc, extra={"url": article.link})
+        return article
+    return replace(article, content=page.content or article.content)
 
 
 def match_input(article: Article, *, language: str | None = None) -> MatchInput:

@@ -39,11 +39,13 @@ class NewsSite:
         self.items: dict[str, list[FeedItem]] = {}
         self.behaviour: dict[str, FeedBehaviour] = {}
         self.requests: dict[str, int] = {}
+        self.pages: dict[str, str] = {}  # slug -> HTML of an article page at /<slug>
         self.server: TestServer | None = None
 
     async def __aenter__(self) -> NewsSite:
         app = web.Application()
         app.router.add_get("/feeds/{name}", self._feed)
+        app.router.add_get("/{slug}", self._page)
         self.server = TestServer(app)
         await self.server.start_server()
         return self
@@ -83,6 +85,13 @@ class NewsSite:
             headers["Cache-Control"] = f"max-age={behaviour.max_age}"
         body = self.render(name)
         return web.Response(body=body.encode(), headers=headers, content_type="application/rss+xml")
+
+    async def _page(self, request: web.Request) -> web.Response:
+        slug = request.match_info["slug"]
+        self.requests[slug] = self.requests.get(slug, 0) + 1
+        if slug not in self.pages:
+            return web.Response(status=404, text="no such article")
+        return web.Response(text=self.pages[slug], content_type="text/html", charset="utf-8")
 
     def render(self, name: str) -> str:
         """Feed `name` as RSS 2.0."""

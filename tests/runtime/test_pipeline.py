@@ -336,3 +336,41 @@ async def test_refused_alert_is_dropped_and_the_subscription_stays(rt: Runtime) 
     await rt.poll("golem")
     await rt.deliver()
     assert rt.target.titles() == [LEI_JUN.title]
+
+
+ARTICLE_PAGE = """<!doctype html><html lang="de"><head><title>{title}</title></head><body>
+<nav>Startseite | Mobil | Newsletter</nav><article><h1>{title}</h1>
+<p>Lei Jun, CEO von Xiaomi, hat erklärt, dass die nächste Version seines
+Flaggschiff-Smartphones auf den globalen Märkten erhältlich sein wird.</p>
+<p>Samsung hat den US-Markt seit langem im Würgegriff und liefert weiterhin nur
+iterative Updates für seine Smartphones.</p>
+<p>Mit mehr Wettbewerb wären Unternehmen wie Samsung gezwungen, mehr Innovationen zu
+liefern, heißt es in der Analyse weiter.</p></article><footer>Impressum</footer></body></html>"""
+
+
+async def test_full_text_source_matches_and_condenses_from_the_page(rt: Runtime) -> None:
+    """With `full_text`, a new entry's page is fetched: words only there match and show."""
+    await rt.add_source("golem", full_text=True)
+    await rt.poll("golem")  # baseline: no page is fetched for it
+    await rt.subscribe("samsung")
+    teaser = FeedItem(guid="xiaomi-global", title=LEI_JUN.title, description="Kurzmeldung.")
+    rt.site.pages["xiaomi-global"] = ARTICLE_PAGE.format(title=LEI_JUN.title)
+    rt.site.publish("golem", teaser)
+    await rt.poll("golem")
+    await rt.deliver()
+    (sent,) = rt.target.sent
+    assert "Samsung" in sent.alert.summary
+    assert rt.site.requests["xiaomi-global"] == 1
+    await rt.poll("golem")  # a known entry's page is not fetched again
+    assert rt.site.requests["xiaomi-global"] == 1
+
+
+async def test_unreadable_full_text_page_falls_back_to_the_feed_text(rt: Runtime) -> None:
+    """A missing article page does not lose the entry: the feed's own text is used."""
+    await rt.add_source("golem", full_text=True)
+    await rt.poll("golem")
+    await rt.subscribe("xiaomi")
+    rt.site.publish("golem", XIAOMI)  # no page for it: 404
+    await rt.poll("golem")
+    await rt.deliver()
+    assert rt.target.titles() == [XIAOMI.title]
