@@ -268,10 +268,12 @@ class App:
         log.info("shutting down")
         poller.stop()
         delivery.stop()
-        delivery_task = next(task for task in loops if task.get_name() == "delivery")
-        # Sends in flight may finish; what is not sent stays in the outbox for the next start.
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(asyncio.shield(delivery_task), self._shutdown_grace)
+        # Sends and polls in flight may finish (what is not sent stays in the outbox for the
+        # next start); cancelling them mid-query would leave the database driver's thread
+        # answering a loop that is gone.
+        await asyncio.wait(
+            {self._loops["delivery"], self._loops["poller"]}, timeout=self._shutdown_grace
+        )
         for task in (*loops, stopping):
             task.cancel()
         await asyncio.gather(*loops, stopping, return_exceptions=True)

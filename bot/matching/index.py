@@ -282,34 +282,64 @@ def _evaluate(
         return []
     view = _Doc(terms, title_terms, _primary_language(doc.language), doc.link)
     located.sort()
+    words = _Words(located, body_start, title, body)
     results: list[Match[K]] = []
     for index in sorted(candidates):
         slot = compiled.slots[index]
         if slot.check(view):
-            matched = _matched_words(slot, located, body_start, title, body)
-            results.append(Match(key=slot.key, matched=matched))
+            results.append(Match(key=slot.key, matched=words.matched(slot)))
     return results
 
 
-def _matched_words(
-    slot: _Slot[K],
-    located: list[tuple[int, int, tuple[int, ...]]],
-    body_start: int,
-    title: _Field,
-    body: _Field,
-) -> tuple[str, ...]:
-    """Surface forms of the slot's positive term hits, de-duplicated case-insensitively."""
-    seen: dict[str, str] = {}
-    for start, count, tids in located:
-        in_title = start < body_start
-        if not any(t in slot.anywhere or (in_title and t in slot.title_only) for t in tids):
-            continue
-        if in_title:
-            surface = title.surface(start - 1, count)
-        else:
-            surface = body.surface(start - body_start, count)
-        seen.setdefault(surface.casefold(), surface)
-    return tuple(seen.values())
+class _Words:
+    """The surface forms of one document's hits, shared by every query that matched it.
+
+    Many queries share terms (a brand in hundreds of subscriptions): each hit's surface
+    form is read once, and each query only visits the hits of its own terms.
+    """
+
+    def __init__(
+        self,
+        located: list[tuple[int, int, tuple[int, ...]]],
+        body_start: int,
+        title: _Field,
+        body: _Field,
+    ) -> None:
+        self._located = located
+        self._body_start = body_start
+        self._title = title
+        self._body = body
+        self._by_term: dict[int, list[int]] = {}
+        for position, (_, _, tids) in enumerate(located):
+            for tid in tids:
+                self._by_term.setdefault(tid, []).append(position)
+        self._surfaces: dict[int, str] = {}
+
+    def matched(self, slot: _Slot[K]) -> tuple[str, ...]:
+        """Surface forms of the slot's positive term hits, de-duplicated case-insensitively."""
+        positions: set[int] = set()
+        for tid in slot.anywhere:
+            positions.update(self._by_term.get(tid, ()))
+        for tid in slot.title_only:
+            positions.update(
+                p for p in self._by_term.get(tid, ()) if self._located[p][0] < self._body_start
+            )
+        seen: dict[str, str] = {}
+        for position in sorted(positions):
+            surface = self._surface(position)
+            seen.setdefault(surface.casefold(), surface)
+        return tuple(seen.values())
+
+    def _surface(self, position: int) -> str:
+        surface = self._surfaces.get(position)
+        if surface is None:
+            start, count, _ = self._located[position]
+            if start < self._body_start:
+                surface = self._title.surface(start - 1, count)
+            else:
+                surface = self._body.surface(start - self._body_start, count)
+            self._surfaces[position] = surface
+        return surface
 
 
 def _primary_language(language: str | None) -> str | None:
