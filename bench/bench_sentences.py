@@ -44,12 +44,13 @@ Splitter = Callable[[str, str], list[str]]
 
 def _splitter(name: str) -> Splitter:
     """Return a `(text, language) -> sentences` function for one splitter."""
-    from bot.condense.sentences import split_sentences, syntok_sentences
+    from bot.condense.sentences import _split, syntok_sentences
 
     if name == "syntok":
         return lambda text, _lang: [" ".join(s.split()) for s in syntok_sentences(text)]
     if name == "newsbot":
-        return split_sentences
+        # The uncached splitter: `split_sentences` remembers texts, which would time the cache.
+        return _split
     import pysbd
 
     segmenters = {lang: pysbd.Segmenter(language=lang, clean=False) for lang in ("de", "en")}
