@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+from bot.store import Store
 
 
 class RealNetworkError(RuntimeError):
@@ -60,3 +64,13 @@ def _no_real_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    """A migrated store on a fresh SQLite file (in a folder it creates), closed afterwards."""
+    opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'data' / 'newsbot.db'}")
+    try:
+        yield opened
+    finally:
+        await opened.close()

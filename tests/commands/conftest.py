@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,16 +72,6 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
         max_query_length=40,
         admins=frozenset({f"telegram:{ADMIN}", "discord:9"}),
     )
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated store on a fresh SQLite file."""
-    opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'newsbot.db'}")
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

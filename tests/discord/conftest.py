@@ -46,16 +46,6 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    """A migrated store on a fresh SQLite file."""
-    opened = await Store.open(f"sqlite+aiosqlite:///{tmp_path / 'newsbot.db'}")
-    try:
-        yield opened
-    finally:
-        await opened.close()
-
-
-@pytest.fixture
 async def bot(tmp_path: Path, settings: Settings, store: Store) -> AsyncIterator[Bot]:
     """A started DiscordPlatform talking to a fresh FakeDiscord; stopped afterwards."""
     changes: list[str] = []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,7 @@ from bot.app import App
 from bot.settings import Settings, SourceConfig
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord
 from tests.fakes.feeds import FeedItem, NewsSite
+from tests.fakes.waiting import until
 
 BORING = FeedItem(
     guid="heise-4211",
@@ -24,13 +24,6 @@ XIAOMI = FeedItem(
     title="Xiaomi: Das Mi Mix 3 hat keine Notch und eine versteckte Frontkamera",
     description="Das Display von Xiaomis angekündigtem Smartphone Mi Mix 3 ist nahezu randlos.",
 )
-
-
-async def _wait_for(condition: Callable[[], bool], limit: float = 15.0) -> None:
-    async with asyncio.timeout(limit):
-        # Polls state that the app's tasks and the loopback servers change.
-        while not condition():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
 
 
 async def test_subscribe_and_receive_an_embed(
@@ -54,11 +47,11 @@ async def test_subscribe_and_receive_an_embed(
         stop = asyncio.Event()
         running = asyncio.create_task(App(settings).run(stop))
         try:
-            await _wait_for(lambda: bool(discord.syncs) and site.requests.get("golem", 0) >= 1)
+            await until(lambda: bool(discord.syncs) and site.requests.get("golem", 0) >= 1)
             answer = await discord.command("subscribe", "xiaomi", option="query", locale="de")
             assert "xiaomi" in answer.text
             site.publish("golem", XIAOMI)
-            await _wait_for(lambda: bool(discord.posted_to(CHANNEL_ID)))
+            await until(lambda: bool(discord.posted_to(CHANNEL_ID)))
             link = f"{site.base()}/{XIAOMI.guid}"
         finally:
             stop.set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import aiohttp
@@ -23,6 +23,7 @@ from bot.metrics import Metrics
 from bot.model import Target
 from bot.settings import Settings, SourceConfig, SubscriptionConfig
 from tests.fakes.feeds import FeedItem, NewsSite
+from tests.fakes.waiting import until
 from tests.ops.botproc import free_port
 
 
@@ -151,12 +152,6 @@ def _settings(tmp_path: Path, site: NewsSite, port: int) -> Settings:
     )
 
 
-async def _until(condition: Callable[[], bool]) -> None:
-    async with asyncio.timeout(15):
-        while not condition():  # noqa: ASYNC110 (the app's tasks change the state)
-            await asyncio.sleep(0.05)
-
-
 async def _healthz(port: int) -> tuple[int, dict[str, object]]:
     status, _, text = await _get(f"http://127.0.0.1:{port}/healthz")
     return status, json.loads(text)
@@ -169,7 +164,7 @@ async def _running_app(
     app = App(_settings(tmp_path, site, port))
     stop = asyncio.Event()
     task = asyncio.create_task(app.run(stop))
-    await _until(lambda: app.health is not None and site.requests.get("golem", 0) >= 1)
+    await until(lambda: app.health is not None and site.requests.get("golem", 0) >= 1)
     return app, stop, task
 
 
@@ -180,7 +175,7 @@ async def test_app_health_names_an_unreachable_store(tmp_path: Path) -> None:
         app, stop, task = await _running_app(tmp_path, site)
         try:
             port = app.settings.http_port
-            await _until(lambda: app.poller is not None and app.poller.last_loop_at is not None)
+            await until(lambda: app.poller is not None and app.poller.last_loop_at is not None)
             status, body = await _healthz(port)
         finally:
             stop.set()
@@ -206,7 +201,7 @@ async def test_app_health_names_an_unhealthy_platform(tmp_path: Path) -> None:
         app, stop, task = await _running_app(tmp_path, site)
         try:
             port = app.settings.http_port
-            await _until(lambda: app.poller is not None and app.poller.last_loop_at is not None)
+            await until(lambda: app.poller is not None and app.poller.last_loop_at is not None)
             app.platforms["telegram"] = _Unhealthy()
             status, body = await _healthz(port)
             _, _, metrics = await _get(f"http://127.0.0.1:{port}/metrics")

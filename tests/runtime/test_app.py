@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from bot.platforms.console import ConsolePlatform
 from bot.settings import Settings, SourceConfig, SubscriptionConfig
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.runtime import RecordingTarget
+from tests.fakes.waiting import until
 
 XIAOMI = FeedItem(
     guid="golem-137319",
@@ -48,13 +48,6 @@ def _settings(tmp_path: Path, site: NewsSite) -> Settings:
     )
 
 
-async def _wait_for(condition: Callable[[], bool], limit: float = 10.0) -> None:
-    async with asyncio.timeout(limit):
-        # Polls state that the app's own tasks and the loopback server change.
-        while not condition():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
-
-
 class _Running:
     """An App running in the background until `stop()`."""
 
@@ -77,11 +70,11 @@ async def test_new_item_reaches_the_console_once(tmp_path: Path) -> None:
     async with NewsSite() as site:
         site.publish("golem", BORING)
         running = _Running(_settings(tmp_path, site), {"console": ConsolePlatform(out)})
-        await _wait_for(lambda: site.requests.get("golem", 0) >= 1)
+        await until(lambda: site.requests.get("golem", 0) >= 1)
         site.publish("golem", LEI_JUN)
-        await _wait_for(lambda: "Quelle:" in out.getvalue())
+        await until(lambda: "Quelle:" in out.getvalue())
         polls = site.requests["golem"]
-        await _wait_for(lambda: site.requests["golem"] >= polls + 2)
+        await until(lambda: site.requests["golem"] >= polls + 2)
         await running.stop()
     text = out.getvalue()
     assert text.count(LEI_JUN.title) == 1
@@ -99,17 +92,17 @@ async def test_restart_alerts_what_was_published_while_stopped(tmp_path: Path) -
         first = _Running(_settings(tmp_path, site), {"console": ConsolePlatform(out)})
         # A second request means the first poll (the baseline) was recorded: polls of one
         # source never overlap. Stopping earlier could cut the baseline off, rightly.
-        await _wait_for(lambda: site.requests.get("golem", 0) >= 2)
+        await until(lambda: site.requests.get("golem", 0) >= 2)
         await first.stop()
         site.publish("golem", XIAOMI)
         second = _Running(_settings(tmp_path, site), {"console": ConsolePlatform(out)})
-        await _wait_for(lambda: XIAOMI.title in out.getvalue())
+        await until(lambda: XIAOMI.title in out.getvalue())
         polls = site.requests["golem"]
-        await _wait_for(lambda: site.requests["golem"] >= polls + 1)
+        await until(lambda: site.requests["golem"] >= polls + 1)
         await second.stop()
         third = _Running(_settings(tmp_path, site), {"console": ConsolePlatform(out)})
         polls = site.requests["golem"]
-        await _wait_for(lambda: site.requests["golem"] >= polls + 2)
+        await until(lambda: site.requests["golem"] >= polls + 2)
         await third.stop()
     assert out.getvalue().count(XIAOMI.title) == 1
 
@@ -119,15 +112,15 @@ async def test_alert_that_failed_before_a_stop_goes_out_after_restart(tmp_path: 
     failing = RecordingTarget(failures=[TransientDeliveryError("HTTP 502", retry_after=1.0)])
     async with NewsSite() as site:
         first = _Running(_settings(tmp_path, site), {"console": failing})
-        await _wait_for(lambda: site.requests.get("golem", 0) >= 1)
+        await until(lambda: site.requests.get("golem", 0) >= 1)
         site.publish("golem", LEI_JUN)
-        await _wait_for(lambda: not failing.failures)  # the send was tried and failed
+        await until(lambda: not failing.failures)  # the send was tried and failed
         await first.stop()
         assert failing.sent == []
 
         working = RecordingTarget()
         second = _Running(_settings(tmp_path, site), {"console": working})
-        await _wait_for(lambda: bool(working.sent))
+        await until(lambda: bool(working.sent))
         await second.stop()
     assert working.titles() == [LEI_JUN.title]
 
@@ -152,16 +145,16 @@ async def test_send_in_flight_at_stop_is_sent_after_restart(tmp_path: Path) -> N
     async with NewsSite() as site:
         settings = _settings(tmp_path, site)
         first = _Running(settings, {"console": hanging}, shutdown_grace=0.2)
-        await _wait_for(lambda: site.requests.get("golem", 0) >= 1)
+        await until(lambda: site.requests.get("golem", 0) >= 1)
         site.publish("golem", XIAOMI)
-        await _wait_for(lambda: hanging.started == 1)
+        await until(lambda: hanging.started == 1)
         await first.stop()
 
         working = RecordingTarget()
         second = _Running(settings, {"console": working})
-        await _wait_for(lambda: bool(working.sent))
+        await until(lambda: bool(working.sent))
         polls = site.requests["golem"]
-        await _wait_for(lambda: site.requests["golem"] >= polls + 2)
+        await until(lambda: site.requests["golem"] >= polls + 2)
         await second.stop()
     assert working.titles() == [XIAOMI.title]
 
@@ -171,7 +164,7 @@ async def test_stop_is_prompt(tmp_path: Path, signal_stop: bool) -> None:
     """Stopping while idle ends well inside Docker's 10 s grace."""
     async with NewsSite() as site:
         running = _Running(_settings(tmp_path, site), {"console": RecordingTarget()})
-        await _wait_for(lambda: site.requests.get("golem", 0) >= 1)
+        await until(lambda: site.requests.get("golem", 0) >= 1)
         loop = asyncio.get_running_loop()
         started = loop.time()
         await running.stop()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from bot.settings import Settings, SourceConfig
 from tests.fakes.discord_api import CHANNEL_ID, FakeDiscord
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, User
+from tests.fakes.waiting import until
 
 ANNA = User(10, "Anna", language_code="de-DE")
 BORING = FeedItem("heise-1", "Frequenzauktion beginnt", "Die Auktion beginnt im März.")
@@ -22,13 +22,6 @@ XIAOMI = FeedItem(
     "Xiaomi: Das Mi Mix 3 hat keine Notch",
     "Das Display von Xiaomis Smartphone Mi Mix 3 ist nahezu randlos.",
 )
-
-
-async def _until(condition: Callable[[], bool], limit: float = 15.0) -> None:
-    async with asyncio.timeout(limit):
-        # The app's tasks and the loopback servers change what we look at.
-        while not condition():  # noqa: ASYNC110
-            await asyncio.sleep(0.05)
 
 
 async def test_one_article_reaches_telegram_and_discord(
@@ -54,8 +47,8 @@ async def test_one_article_reaches_telegram_and_discord(
         stop = asyncio.Event()
         running = asyncio.create_task(app.run(stop))
         try:
-            await _until(lambda: {"telegram", "discord"} <= set(app.platforms))
-            await _until(lambda: site.requests.get("golem", 0) >= 1)
+            await until(lambda: {"telegram", "discord"} <= set(app.platforms))
+            await until(lambda: site.requests.get("golem", 0) >= 1)
             chat = tg.private_chat(ANNA)
             tg.send_command(chat, ANNA, "/subscribe xiaomi")
             (answer,) = await tg.wait_sent(chat_id=chat.id)
@@ -64,9 +57,9 @@ async def test_one_article_reaches_telegram_and_discord(
             assert "xiaomi" in reply.text
             site.publish("golem", XIAOMI)
             _, alert = await tg.wait_sent(2, chat_id=chat.id, limit=15)
-            await _until(lambda: bool(discord.posted_to(CHANNEL_ID)))
+            await until(lambda: bool(discord.posted_to(CHANNEL_ID)))
             polls = site.requests["golem"]
-            await _until(lambda: site.requests["golem"] >= polls + 2)
+            await until(lambda: site.requests["golem"] >= polls + 2)
         finally:
             stop.set()
             async with asyncio.timeout(15):

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.model import Article
-from bot.store import IngestEntry, Store
+from bot.store import IngestEntry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 5, 9, 8, 0, tzinfo=UTC)
@@ -50,16 +50,6 @@ def articles() -> list[Article]:
 def db_url(tmp_path: Path) -> str:
     """A SQLite URL in a directory that does not exist yet."""
     return f"sqlite+aiosqlite:///{tmp_path}/data/newsbot.db"
-
-
-@pytest.fixture
-async def store(db_url: str) -> AsyncIterator[Store]:
-    """An opened, migrated store on a fresh file."""
-    opened = await Store.open(db_url)
-    try:
-        yield opened
-    finally:
-        await opened.close()
 
 
 @pytest.fixture

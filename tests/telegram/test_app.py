@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
 from pathlib import Path
 
 import aiohttp
@@ -14,6 +13,7 @@ from bot.app import App
 from bot.settings import Settings, SourceConfig
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, User, server_error
+from tests.fakes.waiting import until
 
 ANNA = User(10, "Anna", language_code="de-DE")
 BORING = FeedItem("heise-1", "Frequenzauktion beginnt", "Die Auktion beginnt im März.")
@@ -36,13 +36,6 @@ def _settings(tmp_path: Path, tg: FakeTelegram, site: NewsSite, **values: object
     )
 
 
-async def _until(condition: Callable[[], bool], limit: float = 10.0) -> None:
-    async with asyncio.timeout(limit):
-        # The app's tasks and the loopback servers change what we look at.
-        while not condition():  # noqa: ASYNC110
-            await asyncio.sleep(0.02)
-
-
 async def test_done_when_subscribe_in_private_chat_gets_a_german_alert(tmp_path: Path) -> None:
     """/subscribe xiaomi is answered; a new article arrives as a German alert with buttons."""
     async with FakeTelegram() as tg, NewsSite() as site:
@@ -51,7 +44,7 @@ async def test_done_when_subscribe_in_private_chat_gets_a_german_alert(tmp_path:
         stop = asyncio.Event()
         running = asyncio.create_task(app.run(stop))
         try:
-            await _until(lambda: site.requests.get("golem", 0) >= 1 and "telegram" in app.platforms)
+            await until(lambda: site.requests.get("golem", 0) >= 1 and "telegram" in app.platforms)
             chat = tg.private_chat(ANNA)
             tg.send_command(chat, ANNA, "/subscribe xiaomi")
             (answer,) = await tg.wait_sent(chat_id=chat.id)
@@ -99,7 +92,7 @@ async def test_token_never_reaches_the_logs(
         stop = asyncio.Event()
         running = asyncio.create_task(app.run(stop))
         try:
-            await _until(lambda: len(tg.called("getUpdates")) >= 4)
+            await until(lambda: len(tg.called("getUpdates")) >= 4)
             assert not app.platforms["telegram"].healthy()  # polling failed just now
             chat = tg.private_chat(ANNA)
             tg.send_command(chat, ANNA, "/help")
@@ -131,7 +124,7 @@ async def test_webhook_mode_receives_updates(tmp_path: Path, unused_tcp_port: in
         stop = asyncio.Event()
         running = asyncio.create_task(app.run(stop))
         try:
-            await _until(lambda: tg.webhook is not None)
+            await until(lambda: tg.webhook is not None)
             assert tg.webhook is not None
             assert tg.webhook["url"] == url
             assert tg.webhook["secret_token"] == "s3cret-value"
