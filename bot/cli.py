@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.errors import EXIT_USAGE, UsageError
+from bot.errors import EXIT_SOURCE_FAILED, EXIT_USAGE, NewsbotError, UsageError
 from bot.logs import configure_logging
 from bot.settings import SettingsError, load_settings
 
@@ -69,6 +69,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"newsbot {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except NewsbotError as exc:
+        # Start-up failures (database, port, platform login) are the operator's to fix.
+        print(f"newsbot {args.command}: {exc}", file=sys.stderr)
+        return EXIT_SOURCE_FAILED
     except KeyboardInterrupt:
         return 130
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from bot.errors import NewsbotError
 from bot.metrics import CONTENT_TYPE, Metrics
 
 __all__ = [
@@ -27,6 +28,10 @@ log = logging.getLogger(__name__)
 
 Check = Callable[[], Awaitable[Mapping[str, "Component"]]]
 Refresh = Callable[[], Awaitable[None]]
+
+
+class HealthServerError(NewsbotError):
+    """The health and metrics server cannot start (its port is taken, say)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +115,12 @@ class HealthServer:
         site = web.TCPSite(runner, self._host, self._port)
         try:
             await site.start()
-        except OSError:
+        except OSError as exc:
             await runner.cleanup()
-            raise
+            raise HealthServerError(
+                f"cannot serve /healthz and /metrics on port {self._port}: {exc.strerror}; "
+                "set NEWSBOT_HTTP_PORT to a free port, or to 0 to turn them off"
+            ) from exc
         self._runner = runner
         log.info("health and metrics on port %d (/healthz, /metrics)", self.port)
 

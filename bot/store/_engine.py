@@ -56,7 +56,12 @@ async def create_engine(url: str) -> AsyncEngine:
     """Create the engine (and the SQLite file's directories); no connection is made yet."""
     path = sqlite_file(url)
     if path is not None:
-        await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        try:
+            await asyncio.to_thread(path.parent.mkdir, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot create the database directory {path.parent}: {exc.strerror}"
+            ) from exc
     engine = create_async_engine(url)
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.errors import NewsbotError
+
 if TYPE_CHECKING:
     from bot.store.records import SourceRecord, SubscriptionRecord
 
 
-class StoreError(Exception):
+class StoreError(NewsbotError):
     """Base of every error raised by `bot.store`."""
 
 
