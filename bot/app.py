@@ -247,7 +247,7 @@ class App:
             failures=source.consecutive_failures,
             error=source.last_error or "",
         )
-        await chat.send_notice(Target(platform, user), text)  # type: ignore[arg-type]
+        await chat.send_notice(Target.of(platform, user), text)
 
     async def _run_loops(
         self, stop: asyncio.Event, poller: Poller, delivery: DeliveryService, store: Store

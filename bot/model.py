@@ -85,6 +85,14 @@ class Target:
             raise TargetError(f"target {text!r} names no valid {platform} chat")
         raise TargetError(f"target {text!r} names an unknown platform {platform!r}")
 
+    @classmethod
+    def of(cls, platform: str, chat: str, thread: str | None = None) -> Target:
+        """A target from stored values; an unknown platform is a TargetError, not a cast."""
+        for known in PLATFORMS:
+            if platform == known:
+                return cls(known, chat, thread)
+        raise TargetError(f"unknown platform {platform!r}")
+
     def __str__(self) -> str:
         return self.platform if self.platform == "console" else f"{self.platform}:{self.chat}"
 

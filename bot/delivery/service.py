@@ -182,7 +182,7 @@ class DeliveryService:
         alert = self._condenser.alert(
             article, matched=job.matched, query=job.query, default_language=self._default_language
         )
-        target = Target(job.platform, job.chat_id, job.thread_id)  # type: ignore[arg-type]
+        target = Target.of(job.platform, job.chat_id, job.thread_id)
         return Outgoing(
             outbox_id=job.outbox_id,
             subscription_id=job.subscription_id,

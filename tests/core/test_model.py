@@ -42,3 +42,10 @@ def test_invalid_targets(text: str) -> None:
     """Anything else is refused with a TargetError that quotes it."""
     with pytest.raises(TargetError):
         Target.parse(text)
+
+
+def test_target_of_stored_values() -> None:
+    """Stored platform names become targets; an unknown one is refused, not cast."""
+    assert Target.of("telegram", "-100123", "7") == Target("telegram", "-100123", "7")
+    with pytest.raises(TargetError, match="slack"):
+        Target.of("slack", "1")
