@@ -137,6 +137,7 @@ class App:
                 clock=self.clock,
                 on_queued=self.delivery.wake,
                 on_paused=self._source_paused,
+                pause_after=settings.pause_after_failures,
                 metrics=self.metrics,
             )
             if settings.http_port:
@@ -226,28 +227,33 @@ class App:
             self.poller.wake()
 
     async def _source_paused(self, source: SourceRecord) -> None:
-        """Tell the operator (log) and the user who added the source (once, at pausing)."""
+        """Tell the operator (log), the user who added the source and every chat that had
+        alerts from it, once, when the source is paused after its run of failures."""
         log.warning(
             "source paused after %d failures: %s",
             source.consecutive_failures,
             source.last_error,
             extra={"source": source.name},
         )
-        if source.added_by is None:
-            return
-        platform, _, user = source.added_by.partition(":")
-        chat = self.platforms.get(platform)
-        if chat is None or not user:
-            return
-        text = translate(
-            self.settings.language,
-            "notice.source_paused",
-            name=source.name,
-            url=source.url,
-            failures=source.consecutive_failures,
-            error=source.last_error or "",
-        )
-        await chat.send_notice(Target.of(platform, user), text)
+        assert self.store is not None
+        recipients = [
+            (Target.of(c.platform, c.chat_id, c.thread_id), c.language)
+            for c in await self.store.chats_alerted_from(source.id)
+            if c.platform in self.platforms
+        ]
+        platform, _, user = (source.added_by or "").partition(":")
+        if platform in self.platforms and user:
+            recipients.append((Target.of(platform, user), None))
+        for target, language in dict(recipients).items():
+            text = translate(
+                language or self.settings.language,
+                "notice.source_paused",
+                name=source.name,
+                url=source.url,
+                failures=source.consecutive_failures,
+                error=source.last_error or "",
+            )
+            await self.platforms[target.platform].send_notice(target, text)
 
     async def _run_loops(
         self, stop: asyncio.Event, poller: Poller, delivery: DeliveryService, store: Store

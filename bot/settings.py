@@ -94,6 +94,7 @@ class Settings(BaseSettings):
     max_subscriptions_per_chat: int = Field(default=50, ge=1)
     max_query_length: int = Field(default=300, ge=10)
     summary_max_chars: int = Field(default=400, ge=80)
+    pause_after_failures: int = Field(default=20, ge=0)  # 0: never pause a failing source
     user_agent_contact: str = ""
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[SubscriptionConfig, ...] = ()

@@ -8,6 +8,7 @@ from bot.store.errors import (
     UnknownSourceError,
 )
 from bot.store.records import (
+    ChatAddress,
     ExpiryReport,
     IngestEntry,
     IngestReport,
@@ -23,6 +24,7 @@ from bot.store.records import (
 from bot.store.store import Store
 
 __all__ = [
+    "ChatAddress",
     "DuplicateSourceError",
     "DuplicateSubscriptionError",
     "ExpiryReport",

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.store._base import StoreBase, clip
-from bot.store.records import OutboxJob
+from bot.store.records import ChatAddress, OutboxJob
 from bot.store.tables import chats, items, outbox, sources, subscriptions
 
 IN_FLIGHT = ("pending", "sending")
@@ -133,3 +133,36 @@ class OutboxMixin(StoreBase):
         async with self._read() as conn:
             value: datetime | None = await conn.scalar(query)
         return value
+
+    async def chats_alerted_from(self, source_id: int) -> list[ChatAddress]:
+        """The chats (with their language) that active subscriptions got alerts in from this
+        source: the ones to tell when the source stops working."""
+        query = (
+            sa.select(
+                subscriptions.c.platform,
+                subscriptions.c.chat_id,
+                subscriptions.c.thread_id,
+                sa.func.coalesce(subscriptions.c.language, chats.c.language).label("language"),
+            )
+            .distinct()
+            .join(outbox, outbox.c.subscription_id == subscriptions.c.id)
+            .join(items, items.c.id == outbox.c.item_id)
+            .outerjoin(
+                chats,
+                sa.and_(
+                    chats.c.platform == subscriptions.c.platform,
+                    chats.c.chat_id == subscriptions.c.chat_id,
+                ),
+            )
+            .where(items.c.source_id == source_id, subscriptions.c.active.is_(True))
+            .order_by(subscriptions.c.platform, subscriptions.c.chat_id)
+        )
+        async with self._read() as conn:
+            rows = await conn.execute(query)
+            found: dict[tuple[str, str, str | None], ChatAddress] = {}
+            for row in rows:
+                address = ChatAddress(
+                    row.platform, row.chat_id, row.thread_id or None, row.language
+                )
+                found.setdefault((address.platform, address.chat_id, address.thread_id), address)
+            return list(found.values())

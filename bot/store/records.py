@@ -197,3 +197,13 @@ class ExpiryReport:
     items: int
     stories: int
     outbox: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChatAddress:
+    """A chat (or thread) to tell something, and the language it reads (None: the default)."""
+
+    platform: str
+    chat_id: str
+    thread_id: str | None
+    language: str | None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.app import App
 from bot.delivery.platform import AlertSender, TransientDeliveryError
 from bot.platforms.console import ConsolePlatform
 from bot.settings import Settings, SourceConfig, SubscriptionConfig
-from tests.fakes.feeds import FeedItem, NewsSite
+from tests.fakes.feeds import FeedBehaviour, FeedItem, NewsSite
 from tests.fakes.runtime import RecordingTarget
 from tests.fakes.waiting import until
 
@@ -170,3 +171,27 @@ async def test_stop_is_prompt(tmp_path: Path, signal_stop: bool) -> None:
         await running.stop()
         assert signal_stop
         assert loop.time() - started < 6
+
+
+async def test_paused_source_is_announced_to_the_chats_it_alerted(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After its run of failures a source is paused and its chats are told, once."""
+    caplog.set_level(logging.WARNING, logger="bot.platforms.console")
+    async with NewsSite() as site:
+        settings = _settings(tmp_path, site).model_copy(update={"pause_after_failures": 2})
+        out = io.StringIO()
+        running = _Running(settings, {"console": ConsolePlatform(out)})
+        await until(lambda: site.requests.get("golem", 0) >= 1)
+        site.publish("golem", LEI_JUN)
+        await until(lambda: LEI_JUN.title in out.getvalue())
+        site.behaviour["golem"] = FeedBehaviour(status=500)
+        await until(lambda: any(r.name == "bot.platforms.console" for r in caplog.records))
+        polls = site.requests["golem"]
+        await asyncio.sleep(1.5)  # a paused source is not polled again
+        assert site.requests["golem"] == polls
+        await running.stop()
+    notices = [r for r in caplog.records if r.name == "bot.platforms.console"]
+    assert len(notices) == 1
+    assert "Golem" in notices[0].getMessage()
+    assert "2" in notices[0].getMessage()

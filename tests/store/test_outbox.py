@@ -155,3 +155,18 @@ async def test_job_language_is_resolved(
     await _poll(store, now, [articles[0]], entry, same_story, [sub])
     (job,) = await store.claim_outbox(now=now, limit=1)
     assert job.language == expected
+
+
+async def test_chats_alerted_from_a_source(
+    store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
+) -> None:
+    """The chats to tell about a source are those its alerts went to, while still subscribed."""
+    german = await _sub(store, now, chat="-1001", language="de")
+    english = await _sub(store, now, chat="-1002")
+    await _sub(store, now, chat="-1003")  # never alerted from this source
+    await _poll(store, now, [articles[0]], entry, same_story, [german, english])
+    (source,) = await store.list_sources()
+    chats = await store.chats_alerted_from(source.id)
+    assert [(c.chat_id, c.language) for c in chats] == [("-1001", "de"), ("-1002", None)]
+    await store.deactivate_subscription(english.id, reason="blocked", now=now)
+    assert [c.chat_id for c in await store.chats_alerted_from(source.id)] == ["-1001"]
