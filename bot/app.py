@@ -121,10 +121,11 @@ class App:
             await self.reload_subscriptions()
             services = self._services(store)
             await self._start_platforms(stack, services)
+            languages = await detector
             self.delivery = DeliveryService(
                 store,
                 self._senders or self.platforms,
-                Condenser(await detector, max_chars=settings.summary_max_chars),
+                Condenser(languages, max_chars=settings.summary_max_chars),
                 default_language=settings.language,
                 clock=self.clock,
                 metrics=self.metrics,
@@ -138,6 +139,7 @@ class App:
                 on_queued=self.delivery.wake,
                 on_paused=self._source_paused,
                 pause_after=settings.pause_after_failures,
+                detector=languages,
                 metrics=self.metrics,
             )
             if settings.http_port:

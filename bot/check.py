@@ -88,7 +88,7 @@ async def _alerts_for(
     fetcher: Fetcher,
     options: CheckOptions,
 ) -> list[Alert]:
-    matches = index.match(match_input(article))
+    matches = index.match(match_input(article, detector=condenser.detector))
     if not matches:
         return []
     if options.full_text:

@@ -64,6 +64,9 @@ class MatchInput:
     text: str
     link: str = ""
     language: str | None = None
+    # Finds the language when a `lang:` filter is about to be judged; called at most once,
+    # so detection is paid only for articles whose other terms already matched.
+    detect_language: Callable[[], str | None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +114,21 @@ class _Doc:
 
     terms: set[int]
     title_terms: set[int]
-    language: str | None
+    declared_language: str | None
     link: str
+    detect_language: Callable[[], str | None] | None = None
     _host: str | None = None
+    _language: str | None = None
+    _language_known: bool = False
+
+    @property
+    def language(self) -> str | None:
+        """The article's language: detected on first use if the caller can, else declared."""
+        if not self._language_known:
+            found = self.detect_language() if self.detect_language else None
+            self._language = _primary_language(found) or self.declared_language
+            self._language_known = True
+        return self._language
 
     @property
     def host(self) -> str:
@@ -280,7 +295,7 @@ def _evaluate(
         candidates.update(compiled.term_slots[tid])
     if not candidates:
         return []
-    view = _Doc(terms, title_terms, _primary_language(doc.language), doc.link)
+    view = _Doc(terms, title_terms, _primary_language(doc.language), doc.link, doc.detect_language)
     located.sort()
     words = _Words(located, body_start, title, body)
     results: list[Match[K]] = []

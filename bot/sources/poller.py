@@ -8,6 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
+from bot.condense import LanguageDetector
 from bot.dedupe import fingerprint, story_matcher
 from bot.matching import QueryIndex, parse_query
 from bot.metrics import Metrics
@@ -65,10 +66,10 @@ class SubscriptionIndex:
         return len(self._index)
 
     def match(
-        self, article: Article, *, language: str | None
+        self, article: Article, *, hint: str | None, detector: LanguageDetector | None = None
     ) -> tuple[tuple[int, tuple[str, ...]], ...]:
         """(subscription id, matched words) for every subscription the article matches."""
-        found = self._index.match(match_input(article, language=language))
+        found = self._index.match(match_input(article, hint=hint, detector=detector))
         return tuple((match.key, match.matched) for match in found)
 
 
@@ -87,6 +88,7 @@ class Poller:
         on_paused: Callable[[SourceRecord], Awaitable[None]] | None = None,
         concurrency: int = 16,
         pause_after: int = 20,
+        detector: LanguageDetector | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
@@ -98,6 +100,7 @@ class Poller:
         self._on_paused = on_paused
         self._concurrency = concurrency
         self._pause_after = pause_after
+        self._detector = detector
         self._running: set[int] = set()
         self._same_story = story_matcher()
         self._wakeup = Wakeup(idle=IDLE_WAKE)
@@ -230,7 +233,9 @@ class Poller:
         return IngestEntry(
             article=article,
             fingerprint=fingerprint(article.title, article.summary),
-            matches=self._subscriptions.match(article, language=source.language),
+            matches=self._subscriptions.match(
+                article, hint=source.language, detector=self._detector
+            ),
         )
 
     async def _failed(self, source: SourceRecord, exc: SourceError) -> None:

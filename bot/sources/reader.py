@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.condense import LanguageDetector
 from bot.matching import MatchInput
 from bot.model import Article
 from bot.sources.errors import SourceError
@@ -87,8 +89,15 @@ async def with_full_text(fetcher: Fetcher, article: Article) -> Article:
     return replace(article, content=page.content or article.content)
 
 
-def match_input(article: Article, *, language: str | None = None) -> MatchInput:
-    """What the matcher looks at: title, summary and full text, link, language."""
+def match_input(
+    article: Article, *, hint: str | None = None, detector: LanguageDetector | None = None
+) -> MatchInput:
+    """What the matcher looks at: title, summary and full text, link, language.
+
+    The declared language is the article's, else `hint` (the source's). With a detector,
+    the language is detected instead, but only if a `lang:` filter comes to be judged.
+    """
+    declared = article.language or hint
     text = article.summary
     if article.content and article.content != article.summary:
         text = f"{article.summary}\n{article.content}" if article.summary else article.content
@@ -96,5 +105,14 @@ def match_input(article: Article, *, language: str | None = None) -> MatchInput:
         title=article.title,
         text=text,
         link=article.link,
-        language=article.language or language,
+        language=declared,
+        detect_language=_detection(article, detector, declared),
     )
+
+
+def _detection(
+    article: Article, detector: LanguageDetector | None, declared: str | None
+) -> Callable[[], str | None] | None:
+    if detector is None:
+        return None
+    return lambda: detector.detect(f"{article.title}\n{article.text}", hint=declared)

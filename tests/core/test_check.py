@@ -219,3 +219,17 @@ async def test_http_error_source_is_reported() -> None:
             sources=(str(server.make_url("/feed")),), queries=(("--query", "x"),), language="en"
         )
         assert await run_check(options, settings=_settings(), out=io.StringIO()) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "alerts"),
+    [
+        pytest.param("xiaomi lang:de", 1, id="german-article"),
+        pytest.param("xiaomi lang:en", 0, id="not-english"),
+        pytest.param("xiaomi -lang:en", 1, id="negated"),
+    ],
+)
+def test_lang_filter(query: str, alerts: int, capsys: pytest.CaptureFixture[str]) -> None:
+    """`lang:` judges the article's language (detected, the feed's as fallback)."""
+    assert main(["check", str(XIAOMI_RSS), f"--query={query}", "--format", "json"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == alerts

@@ -151,6 +151,7 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
                 default_interval=60,
                 clock=clock,
                 on_queued=delivery.wake,
+                detector=shared_detector(),
             )
             yield Runtime(store, site, poller, delivery, target, clock, index)
     finally:

@@ -225,3 +225,29 @@ def test_inflections(word: str, expected: list[str]) -> None:
 def test_term_patterns(term: Term, expected: set[str]) -> None:
     """Patterns carry whole-word (closing space), phrase and prefix (open end) semantics."""
     assert term_patterns(term) == expected
+
+
+def test_language_is_detected_lazily_and_once() -> None:
+    """Detection runs only when a `lang:` filter is judged, at most once per article."""
+    calls: list[str] = []
+
+    def detect() -> str | None:
+        calls.append("detect")
+        return "en"
+
+    index: QueryIndex[str] = QueryIndex()
+    index.add("plain", "xiaomi")
+    index.add("en", "xiaomi lang:en")
+    index.add("de", "redmi lang:de")
+    index.add("not-de", "xiaomi -lang:de")
+    doc = MatchInput(
+        title="Xiaomi unveils the Mix Flip",
+        text="A bigger cover screen than most rivals.",
+        language="de",  # what the feed declares
+        detect_language=detect,
+    )
+    assert [m.key for m in index.match(doc)] == ["plain", "en", "not-de"]
+    assert calls == ["detect"]
+    unrelated = MatchInput(title="Samsung news", text="Nothing else.", detect_language=detect)
+    assert index.match(unrelated) == []
+    assert calls == ["detect"]  # no candidate query: nothing to detect

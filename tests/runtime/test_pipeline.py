@@ -374,3 +374,28 @@ async def test_unreadable_full_text_page_falls_back_to_the_feed_text(rt: Runtime
     await rt.poll("golem")
     await rt.deliver()
     assert rt.target.titles() == [XIAOMI.title]
+
+
+ENGLISH = FeedItem(
+    guid="gsmarena-71234",
+    title="Xiaomi unveils the Mix Flip with a bigger cover screen",
+    description=(
+        "Xiaomi has announced its first flip phone, which comes with a larger cover display "
+        "than most rivals and a battery that the company says lasts two full days."
+    ),
+)
+
+
+async def test_lang_filter_judges_the_article_not_the_feed(rt: Runtime) -> None:
+    """An English article in a feed declared German matches `lang:en`, not `lang:de`."""
+    await rt.add_source("golem", language="de")
+    await rt.poll("golem")
+    english = await rt.subscribe("xiaomi lang:en", chat="en")
+    await rt.subscribe("xiaomi lang:de", chat="de")
+    rt.site.publish("golem", ENGLISH)
+    rt.site.publish("golem", XIAOMI)
+    await rt.poll("golem")
+    await rt.deliver()
+    routed = sorted((o.target.chat, o.alert.title) for o in rt.target.sent)
+    assert routed == [("de", XIAOMI.title), ("en", ENGLISH.title)]
+    assert english.id in {o.subscription_id for o in rt.target.sent}
