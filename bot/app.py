@@ -303,6 +303,16 @@ class App:
                 len(report.updated),
                 len(report.removed),
             )
+        # A restart is the operator's "try again": config sources paused after failures
+        # are polled once more (chat-added ones are resumed by /addsource of the same URL).
+        for source in await store.list_sources():
+            if source.paused and source.origin == "config":
+                log.info(
+                    "resuming source paused since %s",
+                    source.paused_at,
+                    extra={"source": source.name},
+                )
+                await store.resume_source(source.id, now=now)
         await store.sync_operator_subscriptions(
             [
                 OperatorSubscriptionSpec(

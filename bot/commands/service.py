@@ -95,6 +95,8 @@ class CommandStore(Protocol):
 
     async def remove_source(self, source_id: int) -> SourceRecord | None: ...
 
+    async def resume_source(self, source_id: int, *, now: datetime) -> None: ...
+
     async def get_source(self, source_id: int) -> SourceRecord | None: ...
 
     async def list_sources(self, *, active_only: bool = True) -> list[SourceRecord]: ...
@@ -358,9 +360,15 @@ class CommandService:
         try:
             source = await self._store.add_source(spec, added_by=user, now=self._clock())
         except DuplicateSourceError as exc:
-            raise RefusedError(
-                "cmd.addsource.duplicate", id=exc.existing.id, url=exc.existing.url
-            ) from exc
+            existing = exc.existing
+            if not existing.paused:
+                raise RefusedError(
+                    "cmd.addsource.duplicate", id=existing.id, url=existing.url
+                ) from exc
+            # Adding a source that was paused after its failures is how it is tried again.
+            await self._store.resume_source(existing.id, now=self._clock())
+            await self._notify(self._on_sources_changed)
+            return call.reply("cmd.addsource.resumed", id=existing.id, name=existing.name)
         await self._notify(self._on_sources_changed)
         return call.reply("cmd.addsource.done", id=source.id, name=source.name, url=source.url)
 

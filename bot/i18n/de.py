@@ -153,6 +153,9 @@ MESSAGES: dict[str, str] = {
     ),
     "cmd.addsource.done": "Quelle #{id} hinzugefügt: {name} ({url}). Sie wird gleich abgefragt.",
     "cmd.addsource.duplicate": "Dieser Feed wird schon beobachtet (#{id}): {url}",
+    "cmd.addsource.resumed": (
+        "Quelle #{id} ({name}) war nach Fehlern pausiert; sie wird jetzt wieder abgefragt."
+    ),
     "cmd.addsource.malformed": "Das ist keine gültige Webadresse.",
     "cmd.addsource.bad_scheme": "Nur Adressen mit http:// und https:// können hinzugefügt werden.",
     "cmd.addsource.credentials": (

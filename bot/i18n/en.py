@@ -143,6 +143,9 @@ MESSAGES: dict[str, str] = {
     ),
     "cmd.addsource.done": "Added source #{id}: {name} ({url}). It will be polled shortly.",
     "cmd.addsource.duplicate": "That feed is already watched (#{id}): {url}",
+    "cmd.addsource.resumed": (
+        "Source #{id} ({name}) was paused after failing; it is polled again now."
+    ),
     "cmd.addsource.malformed": "That is not a valid web address.",
     "cmd.addsource.bad_scheme": "Only http:// and https:// addresses can be added.",
     "cmd.addsource.credentials": "Addresses with a user name or password can't be added.",

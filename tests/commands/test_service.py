@@ -469,6 +469,27 @@ async def test_sources_add_and_remove_by_bot_admins(
     assert changes.sources == 2
 
 
+@LANGS
+async def test_addsource_of_a_paused_source_resumes_it(
+    service: CommandService, store: Store, changes: Changes, locale: str, lang: str
+) -> None:
+    """A source paused after its failures is tried again by adding it again."""
+    url = "https://www.heise.de/rss/heise-atom.xml"
+    await service.handle(request("addsource", url, locale=locale))
+    (source,) = [s for s in await store.list_sources() if s.url == url]
+    now = source.created_at
+    await store.record_poll_failure(
+        source.id, now=now, error="HTTP 500", next_poll_at=now + timedelta(hours=6), pause=True
+    )
+    resumed = await service.handle(request("addsource", url, locale=locale))
+    assert resumed.text == t(lang, "cmd.addsource.resumed", id=source.id, name="heise.de")
+    (after,) = [s for s in await store.list_sources() if s.url == url]
+    assert not after.paused
+    assert after.consecutive_failures == 0
+    assert after.id in [s.id for s in await store.due_sources(now + timedelta(seconds=1), limit=9)]
+    assert changes.sources == 2
+
+
 @pytest.mark.parametrize(
     ("user", "platform"),
     [(None, "telegram"), ("9", "telegram"), ("1", "discord")],

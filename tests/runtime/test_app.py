@@ -195,3 +195,32 @@ async def test_paused_source_is_announced_to_the_chats_it_alerted(
     assert len(notices) == 1
     assert "Golem" in notices[0].getMessage()
     assert "2" in notices[0].getMessage()
+
+
+async def test_restart_resumes_a_paused_config_source(tmp_path: Path) -> None:
+    """A config source paused after failures is polled again after a restart."""
+    async with NewsSite() as site:
+        settings = _settings(tmp_path, site).model_copy(update={"pause_after_failures": 2})
+        site.behaviour["golem"] = FeedBehaviour(status=500)
+        first = _Running(settings, {"console": RecordingTarget()})
+        await until(lambda: site.requests.get("golem", 0) >= 2)
+        store = first.app.store
+        assert store is not None
+
+        async def paused() -> bool:
+            return all(s.paused for s in await store.list_sources())
+
+        async with asyncio.timeout(10):
+            while not await paused():  # noqa: ASYNC110 (the app changes the store)
+                await asyncio.sleep(0.05)
+        await first.stop()
+        site.behaviour["golem"] = FeedBehaviour()
+        failed_polls = site.requests["golem"]
+        second = _Running(settings, {"console": RecordingTarget()})
+        await until(lambda: site.requests["golem"] > failed_polls)
+        second_store = second.app.store
+        assert second_store is not None
+        await until(lambda: second.app.poller is not None and second.app.poller.polls >= 1)
+        (source,) = await second_store.list_sources()
+        await second.stop()
+    assert not source.paused
