@@ -49,11 +49,6 @@ def should_pause(failures: int, *, pause_after: int) -> bool:
     return pause_after > 0 and failures >= pause_after
 
 
-def first_poll_delay(interval: float, *, rng: random.Random | None = None) -> float:
-    """A new source's first poll comes soon, spread over at most half a minute."""
-    return min(interval, 30.0) * (rng or random).random()
-
-
 def _hint_values(hints: PollHints) -> tuple[float, ...]:
     values = (hints.max_age, hints.retry_after, hints.ttl)
     return tuple(value for value in values if value is not None and value > 0) or (0.0,)

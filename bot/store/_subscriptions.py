@@ -129,12 +129,6 @@ class SubscriptionsMixin(StoreBase):
         """Every active subscription, paused ones included (ingest skips those)."""
         return await self.list_subscriptions(active_only=True)
 
-    async def get_subscription(self, subscription_id: int) -> SubscriptionRecord | None:
-        """One subscription by id, active or not."""
-        async with self._read() as conn:
-            found = await _select(conn, subscriptions.c.id == subscription_id)
-        return found[0] if found else None
-
     async def count_subscriptions(self, platform: str, chat_id: str) -> int:
         """Active subscriptions of a chat, all threads together (for the per-chat limit)."""
         query = sa.select(sa.func.count()).where(

@@ -12,7 +12,6 @@ from bot.sources.schedule import (
     MAX_BACKOFF,
     PollHints,
     failure_delay,
-    first_poll_delay,
     next_poll_delay,
     should_pause,
 )
@@ -93,12 +92,6 @@ def test_jitter_spreads_sources_with_the_same_interval() -> None:
 def test_should_pause(failures: int, pause_after: int, expected: bool) -> None:
     """A long run of failures pauses the source, unless pausing is off."""
     assert should_pause(failures, pause_after=pause_after) is expected
-
-
-def test_first_poll_is_soon() -> None:
-    """A new source is polled within half a minute (or its interval if shorter)."""
-    assert first_poll_delay(300, rng=HIGH) <= 30
-    assert first_poll_delay(1, rng=HIGH) <= 1
 
 
 @pytest.mark.parametrize(

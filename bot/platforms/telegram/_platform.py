@@ -105,11 +105,6 @@ class TelegramPlatform:
         self._polling_failed_at: float | None = None
 
     @property
-    def limiter(self) -> ChatRateLimiter | None:
-        """The platform's own rate limiter (None when PTB's limiter is used instead)."""
-        return self._limiter
-
-    @property
     def bot(self) -> Bot:
         """The PTB bot, once started."""
         if self._application is None:
