@@ -19,6 +19,7 @@ from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
 from bot.health import Component, HealthServer, platform_component, poller_component
 from bot.i18n import translate
+from bot.ingest import EntryProcessor, Ingestor, Poller, StoryAssigner, SubscriptionIndex
 from bot.logs import protect_secrets
 from bot.metrics import Metrics
 from bot.model import Target
@@ -27,7 +28,6 @@ from bot.platforms.console import ConsolePlatform
 from bot.platforms.registry import build_platform, enabled_platforms
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
 from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -130,16 +130,21 @@ class App:
                 clock=self.clock,
                 metrics=self.metrics,
             )
+            fetcher = Fetcher(session)
+            ingestor = Ingestor(
+                store,
+                EntryProcessor(self.subscriptions, fetcher=fetcher, detector=languages),
+                StoryAssigner(store),
+            )
             self.poller = Poller(
                 store,
-                Fetcher(session),
-                self.subscriptions,
+                fetcher,
+                ingestor,
                 default_interval=settings.poll_interval,
                 clock=self.clock,
                 on_queued=self.delivery.wake,
                 on_paused=self._source_paused,
                 pause_after=settings.pause_after_failures,
-                detector=languages,
                 metrics=self.metrics,
             )
             if settings.http_port:

@@ -16,27 +16,41 @@ class Article:
 
     `id` is stable across polls (guid, else canonical link, else a content hash);
     `link` is canonical (tracking parameters and fragments removed); `title`,
-    `summary` and `content` are clean plain text; `published` is UTC or None.
+    `teaser` (the feed's own summary or description) and `content` (the page's full
+    text, where fetched) are clean plain text; `published` is UTC or None.
     """
 
     id: str
     link: str
     title: str
-    summary: str
+    teaser: str
     source: str
     published: datetime | None = None
     content: str = ""
     language: str | None = None  # declared by the feed or page, ISO 639-1, if any
 
     @property
-    def text(self) -> str:
-        """The body to match and condense: full text when there is one, else the summary."""
-        return self.content or self.summary
+    def body(self) -> str:
+        """The body to match and condense: full text when there is one, else the teaser."""
+        return self.content or self.teaser
+
+
+@dataclass(frozen=True, slots=True)
+class OtherReport:
+    """Another outlet's article of the same story: listed under the alert, linked."""
+
+    source: str
+    title: str
+    link: str
 
 
 @dataclass(frozen=True, slots=True)
 class Alert:
-    """What a subscriber is told about one article, before it is rendered for a platform."""
+    """What a subscriber is told about one story, before it is rendered for a platform.
+
+    The title, link and summary are those of the story's first article; `also` lists the
+    other reports of it that matched, in the order they came in.
+    """
 
     title: str
     link: str
@@ -46,6 +60,7 @@ class Alert:
     matched: tuple[str, ...]
     language: str  # the article's language (ISO 639-1)
     query: str = ""
+    also: tuple[OtherReport, ...] = ()
 
 
 Platform = Literal["console", "telegram", "discord"]

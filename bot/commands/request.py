@@ -34,6 +34,7 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("unsubscribe", ("unsub",), "target", argument_required=True),
     CommandSpec("list"),
     CommandSpec("language", ("lang",), "language", argument_required=True),
+    CommandSpec("group", (), "switch"),
     CommandSpec("pause", (), "id"),
     CommandSpec("resume", (), "id"),
     CommandSpec("preview", (), "query", argument_required=True),

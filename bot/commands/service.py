@@ -27,6 +27,7 @@ from bot.commands.validate import (
     normalise_query,
     parse_id,
     parse_language,
+    parse_switch,
     parse_unsubscribe_target,
     query_reason,
 )
@@ -84,6 +85,12 @@ class CommandStore(Protocol):
     async def set_paused(self, ids: Sequence[int], paused: bool) -> object: ...
 
     async def get_chat_language(self, platform: str, chat_id: str) -> str | None: ...
+
+    async def get_chat_grouping(self, platform: str, chat_id: str) -> bool: ...
+
+    async def set_chat_grouping(
+        self, platform: str, chat_id: str, grouping: bool, *, now: datetime
+    ) -> None: ...
 
     async def set_chat_language(
         self, platform: str, chat_id: str, language: str, *, now: datetime
@@ -160,6 +167,7 @@ class CommandService:
             "unsubscribe": self.unsubscribe,
             "list": self.list_subscriptions,
             "language": self.language,
+            "group": self.group,
             "pause": self.pause,
             "resume": self.resume,
             "preview": self.preview,
@@ -306,6 +314,25 @@ class CommandService:
         )
         # Pending alerts render in the new language too: delivery resolves it per alert.
         return _Call(request, language).reply("cmd.language.done")
+
+    async def group(self, call: _Call) -> Reply:
+        """/group on|off: later reports of a story edit the chat's message (on, the default)
+        or come one by one (off); /group alone tells which."""
+        request = call.request
+        try:
+            grouping = parse_switch(request.args)
+        except UsageError:
+            grouping = None
+            if request.args.strip():
+                return call.reply("cmd.group.usage", ephemeral=True)
+        if grouping is None:
+            current = await self._store.get_chat_grouping(request.platform, request.chat_id)
+            return call.reply("cmd.group.current_on" if current else "cmd.group.current_off")
+        self._require_chat_admin(request)
+        await self._store.set_chat_grouping(
+            request.platform, request.chat_id, grouping, now=self._clock()
+        )
+        return call.reply("cmd.group.on" if grouping else "cmd.group.off")
 
     async def pause(self, call: _Call) -> Reply:
         """/pause [id]: pause one or every subscription of the chat."""
@@ -479,7 +506,7 @@ def _matching_items(query: Query, items: Sequence[ItemRecord]) -> list[ItemRecor
     return [
         item
         for item in items
-        if index.match(MatchInput(item.title, item.summary, item.link, item.language))
+        if index.match(MatchInput(item.title, item.body, item.link, item.language))
     ]
 
 

@@ -59,6 +59,19 @@ def parse_unsubscribe_target(args: str) -> UnsubscribeTarget:
     return UnsubscribeTarget("query", query=text)
 
 
+def parse_switch(args: str) -> bool | None:
+    """`on`/`off` (also `an`/`aus`, `ein`, `yes`/`no`, `true`/`false`); None for no argument;
+    a usage error for anything else."""
+    word = args.strip().lower()
+    if not word:
+        return None
+    if word in ("on", "an", "ein", "yes", "ja", "true", "1"):
+        return True
+    if word in ("off", "aus", "no", "nein", "false", "0"):
+        return False
+    raise UsageError("cmd.group.usage")
+
+
 def parse_language(args: str) -> Language:
     """The language `/language` asks for (`de`, `en`, also `DE` or `en-GB`); else a usage error."""
     code = args.strip().lower().replace("_", "-").split("-", 1)[0]

@@ -9,7 +9,7 @@ from functools import lru_cache
 from bot.condense.errors import InvalidLimitError
 from bot.condense.language import LanguageDetector
 from bot.condense.summary import summarize
-from bot.model import Alert, Article
+from bot.model import Alert, Article, OtherReport
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,14 @@ class Condenser:
     ) -> Condensed:
         """Detect the article's language from title and text, then summarise the text."""
         language = self._language(title, text, hint)
-        summary = summarize(
+        return Condensed(
+            language=language, summary=self._summarize(text, title, keywords, language)
+        )
+
+    def _summarize(
+        self, text: str, title: str, keywords: Sequence[str], language: str | None
+    ) -> str:
+        return summarize(
             text,
             title=title,
             keywords=keywords,
@@ -56,24 +63,38 @@ class Condenser:
             max_chars=self.max_chars,
             max_sentences=self.max_sentences,
         )
-        return Condensed(language=language, summary=summary)
 
     def alert(
-        self, article: Article, *, matched: Sequence[str], query: str, default_language: str
+        self,
+        article: Article,
+        *,
+        matched: Sequence[str],
+        query: str,
+        default_language: str,
+        judged: bool = False,
+        also: tuple[OtherReport, ...] = (),
     ) -> Alert:
-        """The alert for one subscription: the article condensed around its matched words."""
-        condensed = self.condense(
-            title=article.title, text=article.text, keywords=matched, hint=article.language
+        """The alert for one subscription: the article condensed around its matched words.
+
+        `judged`: the article's language was already judged at ingest (detected once,
+        then kept), so it is used as it is instead of being detected again.
+        """
+        language = (
+            article.language
+            if judged
+            else self._language(article.title, article.body, article.language)
         )
+        summary = self._summarize(article.body, article.title, matched, language)
         return Alert(
             title=article.title,
             link=article.link,
-            summary=condensed.summary,
+            summary=summary,
             source=article.source,
             published=article.published,
             matched=tuple(matched),
-            language=condensed.language or article.language or default_language,
+            language=language or article.language or default_language,
             query=query,
+            also=also,
         )
 
     def _detect(self, title: str, text: str, hint: str | None) -> str | None:

@@ -11,13 +11,24 @@ from bot.model import Alert, Target
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """One alert for one subscription, ready for a platform to format and send."""
+    """One alert for one subscription, ready for a platform to format and send.
+
+    With `message_id` set it is an edit: that message gets the alert as it is now (its
+    `also` grown); `shown` of the alert's `also` were in the message before.
+    """
 
     outbox_id: int
     subscription_id: int
     target: Target
     language: str  # the language labels are written in (subscription's, else chat's, else default)
     alert: Alert
+    message_id: str | None = None
+    shown: int = 0
+
+    @property
+    def is_edit(self) -> bool:
+        """Whether this updates a sent message instead of sending a new one."""
+        return self.message_id is not None
 
 
 class DeliveryError(NewsbotError):
@@ -49,6 +60,15 @@ class RejectedAlertError(DeliveryError):
         self.reason = reason
 
 
+class EditRefusedError(DeliveryError):
+    """The platform will not edit the message (deleted, or too old to edit): the edit is
+    dropped, never turned into a new message."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class ChatMigratedError(DeliveryError):
     """The chat moved to a new id (Telegram group -> supergroup): move and resend there."""
 
@@ -58,10 +78,16 @@ class ChatMigratedError(DeliveryError):
 
 
 class AlertSender(Protocol):
-    """What delivery needs of a platform: send one alert, return the platform's message id."""
+    """What delivery needs of a platform: send one alert, return the platform's message id;
+    edit a sent one when later reports of its story come in."""
 
     name: str
 
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         """Deliver or raise a DeliveryError subclass; any other exception counts as transient."""
+        ...
+
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """Update `outgoing.message_id` to show the alert as it is now, or raise a
+        DeliveryError subclass (EditRefusedError when the message cannot be edited)."""
         ...

@@ -12,6 +12,7 @@ from bot.condense import Condenser
 from bot.delivery.platform import (
     AlertSender,
     ChatMigratedError,
+    EditRefusedError,
     Outgoing,
     PermanentDeliveryError,
     RejectedAlertError,
@@ -59,6 +60,7 @@ class DeliveryService:
         self._metrics = metrics
         self._wakeup = Wakeup(idle=IDLE_WAKE)
         self.sent = 0
+        self.edited = 0
         self.failed = 0
 
     def wake(self) -> None:
@@ -95,12 +97,16 @@ class DeliveryService:
                 group.create_task(self._deliver_chat(chat_jobs))
 
     async def _deliver_chat(self, jobs: list[OutboxJob]) -> None:
+        """One chat's claimed rows in order; after a row that must wait, the rest wait too
+        (released, they stay behind it in the chat's queue)."""
         async with self._slots:
             for position, job in enumerate(jobs):
                 if self._wakeup.stopping:
                     await self._release(jobs[position:])
                     return
-                await self._deliver_one(job)
+                if not await self._deliver_one(job):
+                    await self._release(jobs[position + 1 :])
+                    return
 
     async def _release(self, jobs: Sequence[OutboxJob]) -> None:
         for job in jobs:
@@ -108,7 +114,8 @@ class DeliveryService:
                 job.outbox_id, error="not sent before shutdown", next_attempt_at=self._clock()
             )
 
-    async def _deliver_one(self, job: OutboxJob) -> None:
+    async def _deliver_one(self, job: OutboxJob) -> bool:
+        """Send or edit one row; False when it waits for a retry (and its chat with it)."""
         sender = self._senders.get(job.platform)
         if sender is None:
             await self._store.mark_retry(
@@ -116,12 +123,21 @@ class DeliveryService:
                 error=f"{job.platform} is not enabled (no token set)",
                 next_attempt_at=self._clock() + DISABLED_PLATFORM_DELAY,
             )
-            return
+            return False
         context = {"chat": f"{job.platform}:{job.chat_id}", "subscription": job.subscription_id}
+        outgoing = self.outgoing(job)
         try:
-            message_id = await sender.send_alert(self.outgoing(job))
+            if outgoing.is_edit:
+                await sender.edit_alert(outgoing)
+                message_id = job.message_id
+            else:
+                message_id = await sender.send_alert(outgoing)
         except TransientDeliveryError as exc:
             await self._retry(job, str(exc), exc.retry_after)
+            return False
+        except EditRefusedError as exc:
+            log.info("message cannot be edited, edit dropped: %s", exc.reason, extra=context)
+            await self._store.mark_edit_refused(job.outbox_id, error=exc.reason, now=self._clock())
         except ChatMigratedError as exc:
             moved = await self._store.migrate_chat(job.platform, job.chat_id, exc.new_chat_id)
             log.info(
@@ -130,6 +146,7 @@ class DeliveryService:
             await self._store.mark_retry(
                 job.outbox_id, error=str(exc), next_attempt_at=self._clock()
             )
+            return False
         except RejectedAlertError as exc:
             log.warning("alert refused, dropping it: %s", exc.reason, extra=context)
             await self._store.mark_failed(job.outbox_id, error=exc.reason, now=self._clock())
@@ -149,11 +166,18 @@ class DeliveryService:
             # An unknown failure is treated as transient: retrying loses nothing, dropping would.
             log.exception("unexpected error sending an alert", extra=context)
             await self._retry(job, f"{type(exc).__name__}: {exc}", None)
+            return False
         else:
-            await self._store.mark_sent(job.outbox_id, message_id=message_id, now=self._clock())
-            self.sent += 1
-            if self._metrics is not None:
-                self._metrics.sent(job.platform, first_seen=job.first_seen_at, at=self._clock())
+            await self._store.mark_sent(
+                job.outbox_id, message_id=message_id, now=self._clock(), revision=len(job.also)
+            )
+            if outgoing.is_edit:
+                self.edited += 1
+            else:
+                self.sent += 1
+                if self._metrics is not None:
+                    self._metrics.sent(job.platform, first_seen=job.first_seen_at, at=self._clock())
+        return True
 
     async def _retry(self, job: OutboxJob, error: str, retry_after: float | None) -> None:
         delay = retry_delay(job.attempts, retry_after=retry_after)
@@ -174,13 +198,20 @@ class DeliveryService:
             id=str(job.item_id),
             link=job.link,
             title=job.title,
-            summary=job.summary,
+            teaser="",
+            content=job.body,
             source=job.source_name,
             published=job.published,
             language=job.item_language,
         )
         alert = self._condenser.alert(
-            article, matched=job.matched, query=job.query, default_language=self._default_language
+            article,
+            matched=job.matched,
+            query=job.query,
+            default_language=self._default_language,
+            # Judged once at ingest; rows stored before that was done have none.
+            judged=job.item_language is not None,
+            also=job.also,
         )
         target = Target.of(job.platform, job.chat_id, job.thread_id)
         return Outgoing(
@@ -189,4 +220,6 @@ class DeliveryService:
             target=target,
             language=job.language or self._default_language,
             alert=alert,
+            message_id=job.message_id,
+            shown=min(job.shown_revision, len(job.also)),
         )

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "alert.source": "Quelle: {source}",
     "alert.source_dated": "Quelle: {source}, {published}",
     "alert.matched": "Treffer: {words}",
+    "alert.also": "Auch berichtet von: {names}",
     # Chat-Befehle (bot/commands). Klartext: die Plattform maskiert ihn.
     "cmd.error.unexpected": (
         "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuche es später noch einmal."
@@ -41,6 +42,8 @@ MESSAGES: dict[str, str] = {
         "/pause [ID], /resume [ID]: Meldungen pausieren und fortsetzen\n"
         "/preview <Suche>: aktuelle Artikel, die eine Suche fände\n"
         "/language de|en (/lang): Sprache der Antworten und Meldungen\n"
+        "/group on|off: eine Nachricht je Meldung, ergänzt um weitere Quellen (on), "
+        "oder eine je Artikel (off)\n"
         "/sources: die beobachteten Feeds\n"
         "/status: Feeds, letzte Abfrage, Warteschlange\n"
         "/addsource <URL>, /removesource <ID>: Feeds verwalten (nur Bot-Betreiber)\n"
@@ -59,6 +62,7 @@ MESSAGES: dict[str, str] = {
     "cmd.describe.unsubscribe": "Meldungen beenden: ID, Suche oder all",
     "cmd.describe.list": "Die Abos dieses Chats",
     "cmd.describe.language": "Sprache der Antworten und Meldungen: de oder en",
+    "cmd.describe.group": "Eine Nachricht je Meldung (on) oder je Artikel (off)",
     "cmd.describe.pause": "Meldungen pausieren (alle oder eine ID)",
     "cmd.describe.resume": "Meldungen fortsetzen (alle oder eine ID)",
     "cmd.describe.preview": "Aktuelle Artikel, die eine Suche fände",
@@ -126,6 +130,19 @@ MESSAGES: dict[str, str] = {
         "Die Sprache dieses Chats ist {current}. Ändern mit /language de oder /language en."
     ),
     "cmd.language.done": "Ab jetzt antworte ich und poste Meldungen auf Deutsch.",
+    "cmd.group.usage": (
+        "Sende /group on für eine Nachricht je Meldung (weitere Berichte werden ergänzt) "
+        "oder /group off für eine Nachricht je Artikel."
+    ),
+    "cmd.group.current_on": (
+        "Meldungen werden gebündelt: weitere Berichte werden der Nachricht hinzugefügt. "
+        "/group off schickt jeden Artikel einzeln."
+    ),
+    "cmd.group.current_off": (
+        "Jeder Artikel kommt als eigene Nachricht. /group on bündelt sie je Meldung."
+    ),
+    "cmd.group.on": "Erledigt: eine Nachricht je Meldung; Berichte anderer Medien werden ergänzt.",
+    "cmd.group.off": "Erledigt: ab jetzt bekommt jeder passende Artikel eine eigene Nachricht.",
     "cmd.pause.usage": (
         "Sende /pause, um alle Abos dieses Chats zu pausieren, oder /pause 12 für eines."
     ),
@@ -191,6 +208,8 @@ MESSAGES: dict[str, str] = {
     "dc.option_name.language": "sprache",
     "dc.option_name.id": "id",
     "dc.option_name.url": "adresse",
+    "dc.option_name.switch": "schalter",
+    "dc.option.group": "on: eine Nachricht je Meldung, off: eine je Artikel",
     "dc.option.subscribe": 'Worauf ich achten soll, z. B. xiaomi OR "lei jun"',
     "dc.option.unsubscribe": "Eine Abo-ID aus /list, die Suchanfrage oder all",
     "dc.option.language": "de (Deutsch) oder en (English)",

@@ -8,6 +8,7 @@ MESSAGES: dict[str, str] = {
     "alert.source": "Source: {source}",
     "alert.source_dated": "Source: {source}, {published}",
     "alert.matched": "Matched: {words}",
+    "alert.also": "Also reported by: {names}",
     # Chat commands (bot/commands). Plain text: the platform escapes it.
     "cmd.error.unexpected": "Sorry, something went wrong on my side. Please try again later.",
     "cmd.error.unknown_command": "I don't know the command /{command}. Send /help for the list.",
@@ -35,6 +36,8 @@ MESSAGES: dict[str, str] = {
         "/pause [id], /resume [id]: pause and resume alerts\n"
         "/preview <query>: recent articles a query would match\n"
         "/language de|en (/lang): language of replies and alerts\n"
+        "/group on|off: one message per story, edited as other outlets report it (on), "
+        "or one per article (off)\n"
         "/sources: the feeds I watch\n"
         "/status: feeds, last poll, queue\n"
         "/addsource <url>, /removesource <id>: manage feeds (bot operators only)\n"
@@ -53,6 +56,7 @@ MESSAGES: dict[str, str] = {
     "cmd.describe.unsubscribe": "Stop alerts: an id, a query or all",
     "cmd.describe.list": "This chat's subscriptions",
     "cmd.describe.language": "Language of replies and alerts: de or en",
+    "cmd.describe.group": "One message per story (on) or per article (off)",
     "cmd.describe.pause": "Pause alerts (all, or one id)",
     "cmd.describe.resume": "Resume alerts (all, or one id)",
     "cmd.describe.preview": "Recent articles a query would match",
@@ -116,6 +120,19 @@ MESSAGES: dict[str, str] = {
         "This chat's language is {current}. Change it with /language de or /language en."
     ),
     "cmd.language.done": "From now on I'll reply and post alerts in English.",
+    "cmd.group.usage": (
+        "Send /group on for one message per story (later reports are added to it) or "
+        "/group off for a message per article."
+    ),
+    "cmd.group.current_on": (
+        "Stories are grouped: later reports are added to the story's message. "
+        "/group off sends every article on its own."
+    ),
+    "cmd.group.current_off": (
+        "Every article comes as its own message. /group on groups them by story."
+    ),
+    "cmd.group.on": "Done: one message per story; other outlets' reports are added to it.",
+    "cmd.group.off": "Done: from now on every matching article gets its own message.",
     "cmd.pause.usage": (
         "Send /pause to pause every subscription of this chat, or /pause 12 for one."
     ),
@@ -175,6 +192,8 @@ MESSAGES: dict[str, str] = {
     "dc.option_name.language": "language",
     "dc.option_name.id": "id",
     "dc.option_name.url": "url",
+    "dc.option_name.switch": "switch",
+    "dc.option.group": "on: one message per story, off: one per article",
     "dc.option.subscribe": 'What to watch for, e.g. xiaomi OR "lei jun"',
     "dc.option.unsubscribe": "A subscription id from /list, its query, or all",
     "dc.option.language": "de (Deutsch) or en (English)",

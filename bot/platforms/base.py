@@ -40,6 +40,10 @@ class ChatPlatform(Protocol):
         """Deliver one alert; return the platform's message id."""
         ...
 
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """Edit a sent alert in place to show the story's other reports."""
+        ...
+
     async def send_notice(self, target: Target, text: str) -> None:
         """Tell a chat something outside alerts (e.g. a paused source); never raises."""
         ...

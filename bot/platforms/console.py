@@ -7,7 +7,7 @@ import sys
 from typing import TextIO
 
 from bot.delivery.platform import Outgoing
-from bot.delivery.render import render_plain
+from bot.delivery.render import render_plain, render_plain_edit
 from bot.model import Target
 
 log = logging.getLogger(__name__)
@@ -24,12 +24,21 @@ class ConsolePlatform:
 
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         """Write the alert; the running count serves as its message id."""
+        self._write(render_plain(outgoing.alert, outgoing.language))
+        return str(self._count)
+
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """stdout cannot change what it printed: the new reports follow as a block of their
+        own, `Also reported by: …` with each outlet and link."""
+        if len(outgoing.alert.also) > outgoing.shown:
+            self._write(render_plain_edit(outgoing.alert, outgoing.language, shown=outgoing.shown))
+
+    def _write(self, block: str) -> None:
         stream = self._stream or sys.stdout
         separator = "\n" if self._count else ""
-        stream.write(f"{separator}{render_plain(outgoing.alert, outgoing.language)}\n")
+        stream.write(f"{separator}{block}\n")
         stream.flush()
         self._count += 1
-        return str(self._count)
 
     async def start(self) -> None:
         """Nothing to connect: stdout is always there."""

@@ -100,7 +100,7 @@ def _article(document: Any, *, text: str, html: str, url: str, source_name: str 
         id="url:" + link,
         link=link,
         title=title or lede(content, 120),
-        summary=description or lede(content, _SUMMARY_CHARS),
+        teaser=description or lede(content, _SUMMARY_CHARS),
         source=(source_name or "").strip() or site or host_of(link) or host_of(url),
         published=_published(_attr(document, "date")),
         content=content,

@@ -443,7 +443,7 @@ def _article(entry: _Entry, context: _Context) -> Article | None:
         id=_article_id(entry.guid, link, title, summary, context.url),
         link=link,
         title=title or lede(summary, _TITLE_CHARS) or link,
-        summary=summary,
+        teaser=summary,
         source=context.source,
         published=_plausible(entry.published, context.now),
         content=content,

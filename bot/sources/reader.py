@@ -98,9 +98,9 @@ def match_input(
     the language is detected instead, but only if a `lang:` filter comes to be judged.
     """
     declared = article.language or hint
-    text = article.summary
-    if article.content and article.content != article.summary:
-        text = f"{article.summary}\n{article.content}" if article.summary else article.content
+    text = article.teaser
+    if article.content and article.content != article.teaser:
+        text = f"{article.teaser}\n{article.content}" if article.teaser else article.content
     return MatchInput(
         title=article.title,
         text=text,
@@ -115,4 +115,4 @@ def _detection(
 ) -> Callable[[], str | None] | None:
     if detector is None:
         return None
-    return lambda: detector.detect(f"{article.title}\n{article.text}", hint=declared)
+    return lambda: detector.detect(f"{article.title}\n{article.body}", hint=declared)

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.schema import Table
 
 from bot.store._engine import READ_ONLY_OPTION
-from bot.store._window import StoryWindow
 from bot.store.errors import StoreError
 from bot.store.records import SourceRecord, SubscriptionRecord
 
@@ -50,6 +49,11 @@ def insert_ignore(connection: AsyncConnection, table: Table) -> Any:
     raise StoreError(f"insert-or-ignore is not implemented for {connection.dialect.name}")
 
 
+def chat_key(platform: str, chat_id: str) -> str:
+    """The outbox's per-chat queue key: a chat's rows go out one after another, in order."""
+    return f"{platform}:{chat_id}"
+
+
 def source_record(row: RowMapping) -> SourceRecord:
     """A `sources` row as a record."""
     return SourceRecord(**row)
@@ -68,10 +72,8 @@ class StoreBase:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
-        # Serialises ingest and expiry: they alone change items and stories, so the story
-        # window cache and what an ingest read before its write transaction stay true.
+        # Serialises ingest writes and expiry: they alone add and delete items and stories.
         self._ingest_lock = asyncio.Lock()
-        self._window: StoryWindow | None = None
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:

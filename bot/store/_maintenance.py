@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from bot.store._base import StoreBase
 from bot.store.records import ExpiryReport, ItemRecord, StoreStatus
-from bot.store.tables import items, outbox, sources, stories, subscriptions
+from bot.store.tables import items, outbox, outbox_also, sources, stories, subscriptions
 
 FINISHED = ("sent", "failed", "dropped")
 
@@ -68,22 +68,23 @@ class MaintenanceMixin(StoreBase):
         and the (subscription, story) key keeps deduplicating.
         """
         handled_at = sa.func.coalesce(outbox.c.sent_at, outbox.c.claimed_at, outbox.c.created_at)
-        old_outbox = outbox.delete().where(
-            outbox.c.status.in_(FINISHED), handled_at < now - sent_older_than
+        finished = sa.and_(outbox.c.status.in_(FINISHED), handled_at < now - sent_older_than)
+        old_also = outbox_also.delete().where(
+            outbox_also.c.outbox_id.in_(sa.select(outbox.c.id).where(finished))
         )
+        old_outbox = outbox.delete().where(finished)
         old_items = items.delete().where(
             items.c.last_seen_at < now - items_older_than,
             ~sa.exists().where(outbox.c.item_id == items.c.id),
+            ~sa.exists().where(outbox_also.c.item_id == items.c.id),
         )
         orphan_stories = stories.delete().where(
             ~sa.exists().where(items.c.story_id == stories.c.id),
             ~sa.exists().where(outbox.c.story_id == stories.c.id),
         )
-        async with self._ingest_lock:
-            async with self._write() as conn:
-                outbox_count = (await conn.execute(old_outbox)).rowcount
-                item_count = (await conn.execute(old_items)).rowcount
-                story_count = (await conn.execute(orphan_stories)).rowcount
-            if story_count:
-                self._window = None  # reloaded by the next ingest, without the deleted stories
+        async with self._ingest_lock, self._write() as conn:
+            await conn.execute(old_also)
+            outbox_count = (await conn.execute(old_outbox)).rowcount
+            item_count = (await conn.execute(old_items)).rowcount
+            story_count = (await conn.execute(orphan_stories)).rowcount
         return ExpiryReport(items=item_count, stories=story_count, outbox=outbox_count)

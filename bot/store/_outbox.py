@@ -8,12 +8,16 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from bot.model import OtherReport
 from bot.store._base import StoreBase, clip
 from bot.store.records import ChatAddress, OutboxJob
-from bot.store.tables import chats, items, outbox, sources, subscriptions
+from bot.store.tables import chats, items, outbox, outbox_also, sources, subscriptions
 
 IN_FLIGHT = ("pending", "sending")
+# A chat's rows claimed at once, at most: one busy chat cannot fill a whole claim.
+PER_CHAT = 10
 
 
 def _job_query() -> sa.Select[Any]:
@@ -25,6 +29,9 @@ def _job_query() -> sa.Select[Any]:
             outbox.c.story_id,
             outbox.c.item_id,
             outbox.c.matched,
+            outbox.c.message_id,
+            outbox.c.revision,
+            outbox.c.shown_revision,
             subscriptions.c.platform,
             subscriptions.c.chat_id,
             subscriptions.c.thread_id,
@@ -32,7 +39,7 @@ def _job_query() -> sa.Select[Any]:
             sa.func.coalesce(subscriptions.c.language, chats.c.language).label("language"),
             items.c.title,
             items.c.link,
-            items.c.summary,
+            items.c.body,
             items.c.language.label("item_language"),
             items.c.published,
             sources.c.name.label("source_name"),
@@ -51,22 +58,64 @@ def _job_query() -> sa.Select[Any]:
     )
 
 
-def _job(row: Mapping[str, Any]) -> OutboxJob:
+def _job(row: Mapping[str, Any], also: tuple[OtherReport, ...]) -> OutboxJob:
     values = dict(row)
     values["thread_id"] = values["thread_id"] or None
     values["matched"] = tuple(json.loads(values["matched"]))
-    return OutboxJob(**values)
+    return OutboxJob(**values, also=also)
+
+
+def _claimable(now: datetime) -> sa.Select[Any]:
+    """Due pending rows that head their chat's queue: no earlier row of the chat is being
+    sent or waiting out a retry. So a chat's alerts and edits go out in the order queued,
+    across retries and restarts, while other chats go on."""
+    earlier = outbox.alias("earlier")
+    blocked = sa.exists().where(
+        earlier.c.chat_key == outbox.c.chat_key,
+        sa.or_(
+            earlier.c.queued_at < outbox.c.queued_at,
+            sa.and_(earlier.c.queued_at == outbox.c.queued_at, earlier.c.id < outbox.c.id),
+        ),
+        sa.or_(
+            earlier.c.status == "sending",
+            sa.and_(earlier.c.status == "pending", earlier.c.next_attempt_at > now),
+        ),
+    )
+    rank = (
+        sa.func.row_number()
+        .over(partition_by=outbox.c.chat_key, order_by=(outbox.c.queued_at, outbox.c.id))
+        .label("rank")
+    )
+    return sa.select(outbox.c.id, outbox.c.queued_at, rank).where(
+        outbox.c.status == "pending", outbox.c.next_attempt_at <= now, ~blocked
+    )
+
+
+async def _also(conn: AsyncConnection, ids: list[int]) -> dict[int, tuple[OtherReport, ...]]:
+    query = (
+        sa.select(outbox_also.c.outbox_id, sources.c.name, items.c.title, items.c.link)
+        .join(items, items.c.id == outbox_also.c.item_id)
+        .join(sources, sources.c.id == items.c.source_id)
+        .where(outbox_also.c.outbox_id.in_(ids))
+        .order_by(outbox_also.c.outbox_id, outbox_also.c.position)
+    )
+    found: dict[int, list[OtherReport]] = {}
+    for row in await conn.execute(query):
+        found.setdefault(row.outbox_id, []).append(OtherReport(row.name, row.title, row.link))
+    return {outbox_id: tuple(reports) for outbox_id, reports in found.items()}
 
 
 class OutboxMixin(StoreBase):
     """Methods for the `outbox` table."""
 
     async def claim_outbox(self, *, now: datetime, limit: int) -> list[OutboxJob]:
-        """Take due pending alerts, oldest first: they become `sending` with one more attempt."""
+        """Take due alerts and edits that head their chats' queues, each chat's in the order
+        queued: they become `sending` with one more attempt."""
+        candidates = _claimable(now).subquery()
         due = (
-            sa.select(outbox.c.id)
-            .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now)
-            .order_by(outbox.c.next_attempt_at, outbox.c.id)
+            sa.select(candidates.c.id)
+            .where(candidates.c.rank <= PER_CHAT)
+            .order_by(candidates.c.queued_at, candidates.c.id)
             .limit(limit)
         )
         async with self._write() as conn:
@@ -78,20 +127,48 @@ class OutboxMixin(StoreBase):
                 .where(outbox.c.id.in_(ids))
                 .values(status="sending", claimed_at=now, attempts=outbox.c.attempts + 1)
             )
+            also = await _also(conn, ids)
             rows = await conn.execute(
-                _job_query()
-                .where(outbox.c.id.in_(ids))
-                .order_by(outbox.c.next_attempt_at, outbox.c.id)
+                _job_query().where(outbox.c.id.in_(ids)).order_by(outbox.c.queued_at, outbox.c.id)
             )
-            return [_job(row) for row in rows.mappings()]
+            return [_job(row, also.get(row.outbox_id, ())) for row in rows.mappings()]
 
-    async def mark_sent(self, outbox_id: int, *, message_id: str | None, now: datetime) -> None:
-        """Record a delivered alert and the platform's message id."""
+    async def mark_sent(
+        self, outbox_id: int, *, message_id: str | None, now: datetime, revision: int = 0
+    ) -> None:
+        """Record a delivered alert or edit showing `revision` other reports, and the
+        platform's message id. Reports added while it was in flight make it due again."""
+        behind = outbox.c.revision > revision
         async with self._write() as conn:
             await conn.execute(
                 outbox.update()
                 .where(outbox.c.id == outbox_id)
-                .values(status="sent", sent_at=now, message_id=message_id, last_error=None)
+                .values(
+                    status=sa.case((behind, "pending"), else_="sent"),
+                    sent_at=sa.func.coalesce(outbox.c.sent_at, now),
+                    message_id=sa.func.coalesce(message_id, outbox.c.message_id),
+                    shown_revision=revision,
+                    queued_at=sa.case((behind, now), else_=outbox.c.queued_at),
+                    next_attempt_at=sa.case((behind, now), else_=outbox.c.next_attempt_at),
+                    attempts=sa.case((behind, 0), else_=outbox.c.attempts),
+                    last_error=None,
+                )
+            )
+
+    async def mark_edit_refused(self, outbox_id: int, *, error: str, now: datetime) -> None:
+        """The platform will not edit the message (deleted, or too old): it stays as it was
+        sent, and later reports of its story are not edited in (nor sent anew)."""
+        async with self._write() as conn:
+            await conn.execute(
+                outbox.update()
+                .where(outbox.c.id == outbox_id)
+                .values(
+                    status="sent",
+                    editable=False,
+                    shown_revision=outbox.c.revision,
+                    claimed_at=now,
+                    last_error=clip(error),
+                )
             )
 
     async def mark_retry(self, outbox_id: int, *, error: str, next_attempt_at: datetime) -> None:

@@ -10,7 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.store._base import StoreBase, StoreIntegrityError, insert_ignore, subscription_record
+from bot.store._base import (
+    StoreBase,
+    StoreIntegrityError,
+    chat_key,
+    insert_ignore,
+    subscription_record,
+)
 from bot.store.errors import DuplicateSubscriptionError
 from bot.store.records import OperatorSubscriptionSpec, SubscriptionRecord, SyncReport
 from bot.store.tables import chats, outbox, subscriptions
@@ -196,6 +202,11 @@ class SubscriptionsMixin(StoreBase):
                 .values(chat_id=new_chat_id)
             )
             await _move_chat_row(conn, platform, old_chat_id, new_chat_id)
+            await conn.execute(
+                outbox.update()
+                .where(outbox.c.chat_key == chat_key(platform, old_chat_id))
+                .values(chat_key=chat_key(platform, new_chat_id))
+            )
         return len(moving) - len(clashes)
 
     async def get_chat_language(self, platform: str, chat_id: str) -> str | None:
@@ -217,6 +228,28 @@ class SubscriptionsMixin(StoreBase):
                 chats.update()
                 .where(chats.c.platform == platform, chats.c.chat_id == chat_id)
                 .values(language=language)
+            )
+
+    async def get_chat_grouping(self, platform: str, chat_id: str) -> bool:
+        """Whether later reports of a story edit the chat's message (the default) or come
+        as messages of their own (`/group off`)."""
+        query = sa.select(chats.c.grouping).where(
+            chats.c.platform == platform, chats.c.chat_id == chat_id
+        )
+        async with self._read() as conn:
+            grouping: bool | None = await conn.scalar(query)
+        return True if grouping is None else bool(grouping)
+
+    async def set_chat_grouping(
+        self, platform: str, chat_id: str, grouping: bool, *, now: datetime
+    ) -> None:
+        """Record `/group on|off` (the chat row is created if needed)."""
+        async with self._write() as conn:
+            await _ensure_chat(conn, platform, chat_id, now)
+            await conn.execute(
+                chats.update()
+                .where(chats.c.platform == platform, chats.c.chat_id == chat_id)
+                .values(grouping=grouping)
             )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from bot.model import Article
+from bot.model import Article, OtherReport
 
 Origin = Literal["config", "chat"]
 OutboxStatus = Literal["pending", "sending", "sent", "failed", "dropped"]
@@ -72,21 +73,86 @@ class SyncReport:
 
 
 @dataclass(frozen=True, slots=True)
-class IngestEntry:
-    """One polled article with what the caller computed for it before the transaction.
+class NewItem:
+    """A new item as the ingest stage prepared it: its story decided, its language detected.
 
-    `fingerprint` is a signed 64-bit SimHash; `matches` holds (subscription id, matched words)
-    from the caller's in-memory index.
+    `story` is a stored story's id, or a negative id for a story this write founds (the
+    first new item naming it founds it); `story_key` is None for items that never alert
+    (a baseline's), which keeps them out of the story index.
     """
 
     article: Article
     fingerprint: int
-    matches: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    story: int
+    story_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertContext:
+    """What the store knows of the matched subscriptions and stories before the write.
+
+    `eligible`: active, unpaused subscriptions made before the entries were seen;
+    `ungrouped`: those whose chat asked for every article (`/group off`);
+    `alerted`: (subscription id, story id) -> the grouped outbox row already queued or sent.
+    """
+
+    eligible: frozenset[int]
+    ungrouped: frozenset[int] = frozenset()
+    alerted: Mapping[tuple[int, int], int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAlert:
+    """A new outbox row: a message about the story led by the entry at `position`."""
+
+    position: int
+    subscription_id: int
+    story: int
+    matched: tuple[str, ...]
+    grouped: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAlso:
+    """The entry at `position` joins the chat's existing message about `story`.
+
+    `outbox_id` is the stored row to edit, or None for the row this batch plans for
+    (subscription, story).
+    """
+
+    position: int
+    subscription_id: int
+    story: int
+    outbox_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertPlan:
+    """New messages and edits of one ingest, in the entries' order."""
+
+    alerts: tuple[PlannedAlert, ...] = ()
+    also: tuple[PlannedAlso, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestWrite:
+    """Everything one poll's ingest writes, in one transaction.
+
+    `seen` and `guid_changes` touch stored items; positions in `plan` index `new_items`.
+    """
+
+    source_id: int
+    now: datetime
+    new_items: tuple[NewItem, ...] = ()
+    seen: tuple[int, ...] = ()
+    guid_changes: tuple[tuple[int, str], ...] = ()
+    plan: AlertPlan = field(default_factory=lambda: AlertPlan())
+    baselined_now: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class IngestReport:
-    """What one `ingest` call wrote."""
+    """What one `write_ingest` call wrote; `item_ids` in the order of `new_items`."""
 
     new_items: int
     known_items: int
@@ -94,6 +160,19 @@ class IngestReport:
     queued: int
     baselined_now: bool
     outbox_ids: tuple[int, ...] = ()
+    edits: int = 0
+    item_ids: tuple[int, ...] = ()
+    story_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """A stored item of the story window, as the story index is rebuilt from."""
+
+    item_id: int
+    story_id: int
+    story_key: str
+    first_seen_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,11 +225,15 @@ class OutboxJob:
     matched: tuple[str, ...]
     title: str
     link: str
-    summary: str
+    body: str
     item_language: str | None
     published: datetime | None
     source_name: str
     first_seen_at: datetime  # when newsbot first saw the article: alert delay is measured from it
+    message_id: str | None = None  # set: the alert was sent; this job edits that message
+    revision: int = 0  # other reports the story has now (`also`)
+    shown_revision: int = 0  # of which the sent message shows this many
+    also: tuple[OtherReport, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,12 +246,13 @@ class ItemRecord:
     guid: str
     link: str
     title: str
-    summary: str
+    body: str
     language: str | None
     published: datetime | None
     first_seen_at: datetime
     last_seen_at: datetime
     story_id: int
+    story_key: str | None
 
 
 @dataclass(frozen=True, slots=True)

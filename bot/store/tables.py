@@ -101,12 +101,16 @@ items = sa.Table(
     sa.Column("guid", sa.Text, nullable=False),
     sa.Column("link", sa.Text, nullable=False),
     sa.Column("title", sa.Text, nullable=False),
-    sa.Column("summary", sa.Text, nullable=False),
+    # The text alerts are condensed from: the full text where fetched, else the teaser.
+    sa.Column("body", sa.Text, nullable=False),
+    # Detected once at ingest (the feed's declaration is the hint), ISO 639-1.
     sa.Column("language", sa.String(16)),
     sa.Column("published", UTCDateTime),
     sa.Column("first_seen_at", UTCDateTime, nullable=False),
     sa.Column("last_seen_at", UTCDateTime, nullable=False),
     sa.Column("story_id", sa.Integer, sa.ForeignKey("stories.id"), nullable=False),
+    # `StoryKey.dumps()`: rebuilds the story index at start without recomputing.
+    sa.Column("story_key", sa.Text),
     sa.UniqueConstraint("source_id", "guid"),
     # (link) alone serves both lookups: same source and any source (story by link).
     sa.Index(None, "link"),
@@ -123,6 +127,8 @@ chats = sa.Table(
     sa.Column("chat_id", sa.Text, primary_key=True),
     sa.Column("language", sa.String(16)),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # Later reports of a story edit the chat's message (True) or get their own (`/group off`).
+    sa.Column("grouping", sa.Boolean, nullable=False, server_default=sa.true()),
 )
 
 subscriptions = sa.Table(
@@ -171,12 +177,43 @@ outbox = sa.Table(
     sa.Column("sent_at", UTCDateTime),
     sa.Column("message_id", sa.Text),
     sa.Column("last_error", sa.Text),
-    # One alert per subscription per story, for as long as the row lives.
-    sa.UniqueConstraint("subscription_id", "story_id"),
+    # `platform:chat_id`: each chat's rows go out in `queued_at` order, one chat at a time.
+    sa.Column("chat_key", sa.Text, nullable=False, server_default=""),
+    sa.Column("queued_at", UTCDateTime, nullable=False),
+    sa.Column("grouped", sa.Boolean, nullable=False, server_default=sa.true()),
+    # How many other reports (`outbox_also`) the story has, and how many the sent message
+    # shows: an edit is due while they differ.
+    sa.Column("revision", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("shown_revision", sa.Integer, nullable=False, server_default="0"),
+    # False once the platform refused an edit (message gone or too old): no more edits.
+    sa.Column("editable", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.CheckConstraint(
         "status IN ('pending', 'sending', 'sent', 'failed', 'dropped')", name="status"
     ),
     sa.Index(None, "status", "next_attempt_at"),
     sa.Index(None, "item_id"),
     sa.Index(None, "story_id"),
+    # One grouped alert per subscription per story, and never one item twice to one
+    # subscription, for as long as the row lives.
+    sa.Index(
+        "ux_outbox_grouped_story",
+        "subscription_id",
+        "story_id",
+        unique=True,
+        sqlite_where=sa.text("grouped"),
+        postgresql_where=sa.text("grouped"),
+    ),
+    sa.Index("ux_outbox_subscription_item", "subscription_id", "item_id", unique=True),
+    sa.Index(None, "chat_key", "queued_at"),
+)
+
+outbox_also = sa.Table(
+    "outbox_also",
+    metadata,
+    sa.Column("outbox_id", sa.Integer, sa.ForeignKey("outbox.id"), primary_key=True),
+    sa.Column("item_id", sa.Integer, sa.ForeignKey("items.id"), primary_key=True),
+    # Arrival order: the "Also reported by" line lists the outlets as they came in.
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index(None, "item_id"),
 )

@@ -101,8 +101,8 @@ def test_xiaomi_page() -> None:
     for boilerplate in ("Mehr zum Thema", "Galaxy S22 im Test", "Impressum", "Startseite"):
         assert boilerplate not in article.content
     assert not article.content.startswith("Xiaomi-CEO Lei Jun bestätigt")
-    assert article.summary.startswith("Lei Jun, CEO von Xiaomi")
-    assert len(article.summary) <= 301
+    assert article.teaser.startswith("Lei Jun, CEO von Xiaomi")
+    assert len(article.teaser) <= 301
     assert article.published == datetime(2022, 7, 12, 7, 15, tzinfo=UTC)
     assert article.language == "de"
     assert article.link == (

@@ -387,7 +387,7 @@ def test_every_entry_is_clean_plain_text() -> None:
     names = [path.name for path in FEEDS.iterdir() if path.suffix != ".md"]
     for name in names:
         for article in _parse(name).entries:
-            for text in (article.title, article.summary, article.content):
+            for text in (article.title, article.teaser, article.content):
                 assert "<p>" not in text, name
                 assert "&amp;" not in text, name
                 assert "\x00" not in text, name
@@ -405,8 +405,8 @@ def test_xiaomi_fixture_keeps_full_text_and_drops_tracking() -> None:
     )
     assert "Xiaomi-CEO" in article.content
     assert "12S Ultra" in article.content
-    assert article.summary.startswith("Lei Jun, CEO von Xiaomi")
-    assert len(article.content) > len(article.summary)
+    assert article.teaser.startswith("Lei Jun, CEO von Xiaomi")
+    assert len(article.content) > len(article.teaser)
     assert article.language == "de"
     assert feed.language == "de"
     assert article.source == "Beispiel-News Mobil"

@@ -84,7 +84,7 @@ def test_external_entities_are_never_resolved(engine: parse_module.Engine) -> No
     """XXE: a SYSTEM entity pointing at a local file is never read, by either parser."""
     feed = parse_feed(_XXE, url=URL, engine=engine)
     (article,) = feed.entries
-    assert "root:" not in article.title + article.summary
+    assert "root:" not in article.title + article.teaser
     # feedparser's loose mode leaves the undefined reference as text; libxml2 drops it.
     assert article.title in {"ab", "a", "a&x;b"}
 
@@ -239,9 +239,9 @@ def test_json_feed_mapping() -> None:
         "https://example.org/a",
         "Xiaomi & Co",
     )
-    assert first.summary == "Lei Jun spricht. Mehr Text hier."
+    assert first.teaser == "Lei Jun spricht. Mehr Text hier."
     assert first.published == datetime(2024, 1, 15, 12, tzinfo=UTC)
-    assert (second.link, second.title, second.summary) == (
+    assert (second.link, second.title, second.teaser) == (
         "https://other.example/b",
         "Nur Text",
         "Nur Text",

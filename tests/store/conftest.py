@@ -25,7 +25,7 @@ def _load_articles() -> list[Article]:
             id=row["id"],
             link=row["link"],
             title=row["title"],
-            summary=row["summary"],
+            teaser=row["summary"],
             source=row["feed"],
             published=datetime.fromisoformat(row["published"]) if row["published"] else None,
             language=row["language"],

@@ -234,11 +234,11 @@ async def test_long_summaries_are_truncated(
 ) -> None:
     """The stored text (full text where there is one) is capped; the rest of the item kept."""
     source = await _baselined(store, now, "theverge", same_story)
-    long = replace(articles[VERGE[1]], summary=articles[VERGE[1]].summary * 20, content="")
+    long = replace(articles[VERGE[1]], teaser=articles[VERGE[1]].teaser * 20, content="")
     await store.ingest(source.id, [entry(long)], now=now, same_story=same_story)
     (item,) = await store.recent_items(since=now, limit=1)
     assert len(item.summary) == SUMMARY_MAX_CHARS
-    assert long.summary.startswith(item.summary)
+    assert long.teaser.startswith(item.summary)
 
 
 async def test_full_text_is_stored_for_condensing(

@@ -23,7 +23,7 @@ TITLE = "Xiaomi: Das Mi Mix 3 hat keine Notch und eine versteckte Frontkamera"
 
 
 def art(guid: str, link: str = "", title: str = "", published: datetime | None = None) -> Article:
-    return Article(id=guid, link=link, title=title, summary="", source="golem", published=published)
+    return Article(id=guid, link=link, title=title, teaser="", source="golem", published=published)
 
 
 STORED = [

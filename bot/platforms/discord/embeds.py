@@ -15,7 +15,7 @@ from datetime import datetime
 from discord.utils import escape_markdown
 
 from bot.commands.request import Reply
-from bot.delivery.render import alert_text
+from bot.delivery.render import AlertText, alert_text
 from bot.i18n import translate
 from bot.model import Alert
 
@@ -93,11 +93,40 @@ class EmbedParts:
     timestamp: datetime | None
     matched_name: str
     matched_value: str
+    also_name: str = ""
+    also_value: str = ""
 
     def total(self) -> int:
         """The characters Discord counts towards the embed total."""
         fields = len(self.matched_name) + len(self.matched_value) if self.matched_value else 0
+        if self.also_value:
+            fields += len(self.also_name) + len(self.also_value)
         return len(self.title) + len(self.description) + len(self.footer) + fields
+
+
+def also_field(text: AlertText) -> tuple[str, str]:
+    """The "Also reported by" field: name and value, each outlet linked to its report, as
+    many as fit Discord's field limit (the rest counted as `+N`)."""
+    if not text.also:
+        return "", ""
+    name = text.also_label.rstrip(" :")
+    links = [
+        f"[{markdown_safe(r.source)}]({r.link})" if _linkable(r.link) else markdown_safe(r.source)
+        for r in text.also
+    ]
+    more = text.also_more
+    while links:
+        value = ", ".join(links) + (f" +{more}" if more else "")
+        if len(value) <= FIELD_VALUE_LIMIT:
+            return name, value
+        links.pop()
+        more += 1
+    return name, f"+{more}"
+
+
+def _linkable(link: str) -> bool:
+    # A link with a bracket or space would break the markdown link; show the name alone.
+    return link.startswith(("http://", "https://")) and not any(c in link for c in " ()<>")
 
 
 def alert_embed(alert: Alert, language: str) -> EmbedParts:
@@ -107,7 +136,15 @@ def alert_embed(alert: Alert, language: str) -> EmbedParts:
     footer = fit(text.source_line, FOOTER_LIMIT, markdown=False)  # footers show no markdown
     matched_name = translate(language, "dc.embed.matched") if alert.matched else ""
     matched_value = fit(", ".join(alert.matched), FIELD_VALUE_LIMIT)
-    used = len(title) + len(footer) + len(matched_name) + len(matched_value)
+    also_name, also_value = also_field(text)
+    used = (
+        len(title)
+        + len(footer)
+        + len(matched_name)
+        + len(matched_value)
+        + len(also_name)
+        + len(also_value)
+    )
     room = min(DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT - used)
     description = fit(text.summary, room) if room > 0 and text.summary else ""
     return EmbedParts(
@@ -118,6 +155,8 @@ def alert_embed(alert: Alert, language: str) -> EmbedParts:
         timestamp=alert.published,
         matched_name=matched_name,
         matched_value=matched_value,
+        also_name=also_name,
+        also_value=also_value,
     )
 
 

@@ -30,7 +30,12 @@ from discord.http import Route
 
 from bot.commands import CommandRequest, Reply
 from bot.commands.request import ChatKind
-from bot.delivery.platform import Outgoing, PermanentDeliveryError, TransientDeliveryError
+from bot.delivery.platform import (
+    EditRefusedError,
+    Outgoing,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
 from bot.errors import NewsbotError
 from bot.i18n import translate
 from bot.model import Target
@@ -82,6 +87,9 @@ def chat_address(
 def button_id(action: str, subscription_id: int) -> str:
     """The stable custom id of an alert button: `newsbot:pause:12`, `newsbot:unsub:12`."""
     return f"newsbot:{action}:{subscription_id}"
+
+
+UNKNOWN_MESSAGE = 10008  # Discord's JSON error code: the message was deleted
 
 
 def delivery_error(exc: discord.HTTPException) -> Exception:
@@ -150,6 +158,8 @@ def to_embed(parts: EmbedParts) -> discord.Embed:
         description=parts.description or None,
         timestamp=parts.timestamp,
     )
+    if parts.also_value:
+        embed.add_field(name=parts.also_name, value=parts.also_value, inline=False)
     if parts.matched_value:
         embed.add_field(name=parts.matched_name, value=parts.matched_value, inline=False)
     embed.set_footer(text=parts.footer)
@@ -317,6 +327,29 @@ class DiscordPlatform:
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
             raise TransientDeliveryError(f"discord: {type(exc).__name__}: {exc}") from exc
         return str(message.id)
+
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """Edit the alert's embed to list its story's other reports (buttons kept); a
+        message that is gone raises EditRefusedError, never a new message."""
+        client = self._client
+        if client is None or client.is_closed():
+            raise TransientDeliveryError("discord is not running")
+        assert outgoing.message_id is not None
+        target = outgoing.target
+        channel = client.get_partial_messageable(int(target.thread or target.chat))
+        message = channel.get_partial_message(int(outgoing.message_id))
+        embed = to_embed(alert_embed(outgoing.alert, outgoing.language))
+        view = alert_view(outgoing.subscription_id, outgoing.language)
+        try:
+            await message.edit(embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        except discord.NotFound as exc:
+            if exc.code == UNKNOWN_MESSAGE:
+                raise EditRefusedError(f"discord: {exc.status} {exc.text or exc.code}") from exc
+            raise delivery_error(exc) from exc
+        except discord.HTTPException as exc:
+            raise delivery_error(exc) from exc
+        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+            raise TransientDeliveryError(f"discord: {type(exc).__name__}: {exc}") from exc
 
     async def send_notice(self, target: Target, text: str) -> None:
         """A channel we know gets the text; otherwise `target.chat` is a user and gets a DM."""

@@ -25,8 +25,9 @@ log = logging.getLogger(__name__)
 
 # Commands that change a chat's subscriptions: hidden from members without Manage Channels
 # by default (server admins may widen this); the command service checks again at run time.
-MANAGE_COMMANDS = frozenset({"subscribe", "unsubscribe", "language", "pause", "resume"})
+MANAGE_COMMANDS = frozenset({"subscribe", "unsubscribe", "language", "group", "pause", "resume"})
 LANGUAGE_CHOICES = [Choice(name="Deutsch", value="de"), Choice(name="English", value="en")]
+SWITCH_CHOICES = [Choice(name="on", value="on"), Choice(name="off", value="off")]
 
 CommandHandler = Callable[[discord.Interaction, str, str], Awaitable[None]]
 
@@ -82,6 +83,8 @@ def _command(spec: CommandSpec, handler: CommandHandler) -> app_commands.Command
         callback = app_commands.describe(value=_text(f"dc.option.{name}"))(callback)
         if name == "language":
             callback = app_commands.choices(value=LANGUAGE_CHOICES)(callback)
+        if name == "group":
+            callback = app_commands.choices(value=SWITCH_CHOICES)(callback)
     command: app_commands.Command[Any, Any, None] = app_commands.Command(
         name=name,
         description=_text(spec.description_key),

@@ -11,7 +11,7 @@ from bot.commands import ChatKind
 ADMIN_STATUSES = frozenset({"creator", "administrator"})
 # Commands a user may point at a channel or group they administer, from a private chat.
 MANAGEABLE = frozenset(
-    {"subscribe", "unsubscribe", "list", "pause", "resume", "language", "status"}
+    {"subscribe", "unsubscribe", "list", "pause", "resume", "language", "group", "status"}
 )
 _TARGET = re.compile(r"(@[A-Za-z][A-Za-z0-9_]{3,31}|-\d{5,20})(?:\s+(.*))?", re.DOTALL)
 

@@ -44,6 +44,29 @@ _CHAT_PROBLEMS = (
 )
 
 
+EditRefusal = Literal["unchanged", "refused", "other"]
+
+# editMessageText refusals that mean the message cannot be edited any more: the edit is
+# dropped (never sent as a new message).
+_EDIT_REFUSED = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "message identifier is not specified",
+)
+
+
+def edit_refusal(description: str) -> EditRefusal:
+    """What an editMessageText BadRequest means: the message already shows this text, it
+    can no longer be edited, or something else (judged like a send's error)."""
+    lowered = description.lower()
+    if "message is not modified" in lowered:
+        return "unchanged"
+    if any(marker in lowered for marker in _EDIT_REFUSED):
+        return "refused"
+    return "other"
+
+
 def bad_request_kind(description: str) -> BadRequestKind:
     """Whether a BadRequest is about the chat (deactivate) or about the message (plain retry)."""
     lowered = description.lower()

@@ -29,7 +29,12 @@ from telegram.ext import (
 )
 
 from bot.commands import Reply
-from bot.delivery.platform import DeliveryError, Outgoing, TransientDeliveryError
+from bot.delivery.platform import (
+    DeliveryError,
+    EditRefusedError,
+    Outgoing,
+    TransientDeliveryError,
+)
 from bot.delivery.render import alert_text
 from bot.i18n import translate
 from bot.model import Target
@@ -37,6 +42,7 @@ from bot.platforms.base import PlatformServices
 from bot.platforms.telegram._errors import (
     bad_request_kind,
     delivery_error,
+    edit_refusal,
     redact,
     retry_after_seconds,
 )
@@ -207,22 +213,8 @@ class TelegramPlatform:
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         """Send one alert as HTML with its buttons; raise a delivery error on failure."""
         target = outgoing.target
-        language = outgoing.language
-        message = alert_message(alert_text(outgoing.alert, language))
-        keyboard = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        translate(language, "tg.button.pause"),
-                        callback_data=callback_data("pause", outgoing.subscription_id),
-                    ),
-                    InlineKeyboardButton(
-                        translate(language, "tg.button.unsubscribe"),
-                        callback_data=callback_data("unsubscribe", outgoing.subscription_id),
-                    ),
-                ]
-            ]
-        )
+        message = alert_message(alert_text(outgoing.alert, outgoing.language))
+        keyboard = _keyboard(outgoing)
         preview = LinkPreviewOptions(url=message.link) if message.link else None
         thread = int(target.thread) if target.thread else None
         try:
@@ -256,6 +248,36 @@ class TelegramPlatform:
         except TelegramError as exc:
             raise self._failure(target.chat, exc) from exc
         return str(sent.message_id)
+
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """editMessageText of the sent alert with its story's other reports (buttons kept);
+        a message that is gone or too old raises EditRefusedError, never a new message."""
+        target = outgoing.target
+        message = alert_message(alert_text(outgoing.alert, outgoing.language))
+        assert outgoing.message_id is not None
+        if self._limiter is not None:
+            await self._limiter.acquire(target.chat)
+        try:
+            await self.bot.edit_message_text(
+                message.html,
+                chat_id=_chat_id(target.chat),
+                message_id=int(outgoing.message_id),
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(url=message.link) if message.link else None,
+                reply_markup=_keyboard(outgoing),
+            )
+        except BadRequest as exc:
+            kind = edit_refusal(exc.message)
+            if kind == "unchanged":
+                return  # already shows this (an edit repeated after a crash)
+            if kind == "refused":
+                raise EditRefusedError(exc.message) from exc
+            raise self._failure(target.chat, exc) from exc
+        except ChatParkedError as exc:
+            raise TransientDeliveryError(str(exc), retry_after=exc.wait) from exc
+        except TelegramError as exc:
+            raise self._failure(target.chat, exc) from exc
+        self._network_failures = 0
 
     async def _send(
         self, chat: str, text: str, *, max_wait: float | None = None, **options: object
@@ -320,3 +342,22 @@ class TelegramPlatform:
             redact(str(context.error), self._token),
             exc_info=context.error,
         )
+
+
+def _keyboard(outgoing: Outgoing) -> InlineKeyboardMarkup:
+    """The alert's buttons (pause, unsubscribe), in the subscription's language."""
+    language = outgoing.language
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    translate(language, "tg.button.pause"),
+                    callback_data=callback_data("pause", outgoing.subscription_id),
+                ),
+                InlineKeyboardButton(
+                    translate(language, "tg.button.unsubscribe"),
+                    callback_data=callback_data("unsubscribe", outgoing.subscription_id),
+                ),
+            ]
+        ]
+    )

@@ -81,7 +81,7 @@ def alert_message(text: AlertText, *, limit: int = MESSAGE_LIMIT) -> AlertMessag
     boundary so that the visible text never exceeds `limit`.
     """
     title = shorten_at_sentence(text.title, TITLE_LIMIT) or text.link
-    tail = [line for line in (text.source_line, text.matched_line) if line]
+    tail = [line for line in (text.source_line, text.also_line, text.matched_line) if line]
     fixed = utf16_len(title) + sum(utf16_len(line) + 1 for line in tail)
     # Two blank-line separators around the summary: four newlines.
     summary_room = limit - fixed - 4
@@ -90,6 +90,16 @@ def alert_message(text: AlertText, *, limit: int = MESSAGE_LIMIT) -> AlertMessag
         title = shorten_at_sentence(title, max(limit - (fixed - utf16_len(title)) - 4, 1))
     head_html = f'<b><a href="{escape(text.link, quote=True)}">{escape(title)}</a></b>'
     tail_html = [f"<i>{escape(tail[0])}</i>", *(escape(line) for line in tail[1:])]
+    if text.also_line:
+        # The outlets' names link to their own reports.
+        tail_html[tail.index(text.also_line)] = text.also_linked(
+            lambda r: (
+                f'<a href="{escape(r.link, quote=True)}">{escape(r.source)}</a>'
+                if r.link
+                else escape(r.source)
+            ),
+            escape,
+        )
     html_blocks = [head_html, escape(summary), "\n".join(tail_html)]
     plain_blocks = [f"{title}\n{text.link}" if text.link else title, summary, "\n".join(tail)]
     html = "\n\n".join(block for block in html_blocks if block)

@@ -1,4 +1,4 @@
-"""The poller: polls each source on its own schedule and hands new articles to the store."""
+"""The poller: polls each source on its own schedule and hands its entries to the ingestor."""
 
 from __future__ import annotations
 
@@ -8,69 +8,19 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
-from bot.condense import LanguageDetector
-from bot.dedupe import fingerprint, story_matcher
-from bot.matching import QueryIndex, parse_query
+from bot.ingest.ingestor import Ingestor
 from bot.metrics import Metrics
-from bot.model import Article
 from bot.sources.errors import FetchError, HTTPStatusError, SourceError
 from bot.sources.fetch import Fetcher
-from bot.sources.reader import (
-    SourceRead,
-    UnreadableSourceError,
-    match_input,
-    read_source,
-    with_full_text,
-)
+from bot.sources.reader import SourceRead, UnreadableSourceError, read_source
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
-from bot.store import IngestEntry, SourceRecord, Store, StoreError, SubscriptionRecord
+from bot.store import SourceRecord, Store, StoreError
 from bot.wakeup import Wakeup
 
 log = logging.getLogger(__name__)
 
 IDLE_WAKE = 60.0  # look at the schedule at least this often
 STORE_RETRY = 5.0  # seconds to wait out a store error before trying again
-
-
-class SubscriptionIndex:
-    """The compiled index over every active subscription, kept current as they change."""
-
-    def __init__(self) -> None:
-        self._index: QueryIndex[int] = QueryIndex()
-        self._queries: dict[int, str] = {}
-
-    def load(self, subscriptions: list[SubscriptionRecord]) -> None:
-        """Make the index hold exactly `subscriptions`, touching only what changed."""
-        wanted = {record.id: record for record in subscriptions}
-        for gone in set(self._queries) - set(wanted):
-            self.remove(gone)
-        for record in subscriptions:
-            if self._queries.get(record.id) != record.query:
-                self.add(record)
-
-    def add(self, subscription: SubscriptionRecord) -> None:
-        """Index one subscription; a query that no longer parses is logged and skipped."""
-        try:
-            self._index.add(subscription.id, parse_query(subscription.query))
-        except ValueError as exc:
-            log.error("subscription %d has an invalid query: %s", subscription.id, exc)
-            return
-        self._queries[subscription.id] = subscription.query
-
-    def remove(self, subscription_id: int) -> None:
-        """Forget a subscription."""
-        self._index.remove(subscription_id)
-        self._queries.pop(subscription_id, None)
-
-    def __len__(self) -> int:
-        return len(self._index)
-
-    def match(
-        self, article: Article, *, hint: str | None, detector: LanguageDetector | None = None
-    ) -> tuple[tuple[int, tuple[str, ...]], ...]:
-        """(subscription id, matched words) for every subscription the article matches."""
-        found = self._index.match(match_input(article, hint=hint, detector=detector))
-        return tuple((match.key, match.matched) for match in found)
 
 
 class Poller:
@@ -80,7 +30,7 @@ class Poller:
         self,
         store: Store,
         fetcher: Fetcher,
-        subscriptions: SubscriptionIndex,
+        ingestor: Ingestor,
         *,
         default_interval: float,
         clock: Callable[[], datetime],
@@ -88,21 +38,18 @@ class Poller:
         on_paused: Callable[[SourceRecord], Awaitable[None]] | None = None,
         concurrency: int = 16,
         pause_after: int = 20,
-        detector: LanguageDetector | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         self._store = store
         self._fetcher = fetcher
-        self._subscriptions = subscriptions
+        self._ingestor = ingestor
         self._default_interval = default_interval
         self._clock = clock
         self._on_queued = on_queued
         self._on_paused = on_paused
         self._concurrency = concurrency
         self._pause_after = pause_after
-        self._detector = detector
         self._running: set[int] = set()
-        self._same_story = story_matcher()
         self._wakeup = Wakeup(idle=IDLE_WAKE)
         self._metrics = metrics
         self.polls = 0
@@ -186,29 +133,21 @@ class Poller:
         now = self._clock()
         # An empty first answer still counts as the baseline: what comes next is news.
         if read.articles or (not source.baselined and not read.not_modified):
-            known = await self._store.known_guids(source.id, [a.id for a in read.articles])
-            entries = [
-                IngestEntry(article, 0)
-                if article.id in known
-                else await self._entry(article, source)
-                for article in read.articles
-            ]
-            report = await self._store.ingest(
-                source.id, entries, now=now, same_story=self._same_story
-            )
+            report = await self._ingestor.ingest(source, read.articles, now=now)
             if self._metrics is not None and report.new_items:
                 self._metrics.items_seen.inc(report.new_items)
-                self._metrics.matches.inc(sum(len(entry.matches) for entry in entries))
+                self._metrics.matches.inc(report.queued + report.edits)
                 self._metrics.queued(report.queued)
             if report.new_items:
                 log.info(
-                    "%d new items, %d alerts queued%s",
+                    "%d new items, %d alerts and %d edits queued%s",
                     report.new_items,
                     report.queued,
+                    report.edits,
                     " (first poll: baseline)" if report.baselined_now else "",
                     extra={"source": source.name},
                 )
-            if report.queued:
+            if report.queued or report.edits:
                 self._on_queued()
         hints = PollHints(
             max_age=read.fetched.max_age,
@@ -224,18 +163,6 @@ class Poller:
                 read.fetched.last_modified if not read.not_modified else source.last_modified
             ),
             new_url=read.fetched.permanent_redirect,
-        )
-
-    async def _entry(self, article: Article, source: SourceRecord) -> IngestEntry:
-        if source.full_text and source.baselined:
-            # Only news gets its page fetched: a first poll's entries are never alerted.
-            article = await with_full_text(self._fetcher, article)
-        return IngestEntry(
-            article=article,
-            fingerprint=fingerprint(article.title, article.summary),
-            matches=self._subscriptions.match(
-                article, hint=source.language, detector=self._detector
-            ),
         )
 
     async def _failed(self, source: SourceRecord, exc: SourceError) -> None:

@@ -1,0 +1,23 @@
+"""The poll loop and per-entry processing: from a source's entries to outbox rows."""
+
+from bot.ingest.ingestor import Ingestor
+from bot.ingest.plan import StoryEntry, pick_backfill, plan_alerts
+from bot.ingest.poller import Poller
+from bot.ingest.process import EntryProcessor, ProcessedEntry
+from bot.ingest.stories import STORY_WINDOW, Assignment, StoryAssigner
+from bot.ingest.subscriptions import Matches, SubscriptionIndex
+
+__all__ = [
+    "STORY_WINDOW",
+    "Assignment",
+    "EntryProcessor",
+    "Ingestor",
+    "Matches",
+    "Poller",
+    "ProcessedEntry",
+    "StoryAssigner",
+    "StoryEntry",
+    "SubscriptionIndex",
+    "pick_backfill",
+    "plan_alerts",
+]
