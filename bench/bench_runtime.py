@@ -33,7 +33,7 @@ from bot.delivery.service import DeliveryService
 from bot.platforms.console import ConsolePlatform
 from bot.settings import Settings, SourceConfig, SubscriptionConfig
 from bot.sources.fetch import Fetcher, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceSpec, Store
 from tests.fakes.feeds import FeedItem, NewsSite
 
@@ -118,6 +118,9 @@ class _NullTarget:
         self.sent += 1
         return None
 
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        self.sent += 1
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -192,10 +195,11 @@ async def _scale_run(base: str, tmp: str) -> None:
             default_language="en",
             clock=lambda: datetime.now(UTC),
         )
+        fetcher = Fetcher(session)
         poller = Poller(
             store,
-            Fetcher(session),
-            index,
+            fetcher,
+            build_ingestor(store, index, fetcher=fetcher, detector=None),
             default_interval=300,
             clock=lambda: datetime.now(UTC),
             on_queued=lambda: None,

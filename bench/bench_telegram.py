@@ -43,7 +43,7 @@ from bot.platforms.base import PlatformServices
 from bot.platforms.telegram import RateLimits, TelegramOptions, create_platform
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceSpec, Store
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.runtime import shared_detector
@@ -125,10 +125,11 @@ async def _fan_out(name: str, *, ptb_limiter: bool, flood_wait: bool, db: Path) 
             )
             limits = FetchLimits(attempts=1, total_timeout=5, connect_timeout=2, read_timeout=2)
             async with create_http_session(limits=limits, user_agent="bench") as session:
+                fetcher = Fetcher(session, limits=limits)
                 poller = Poller(
                     store,
-                    Fetcher(session, limits=limits),
-                    index,
+                    fetcher,
+                    build_ingestor(store, index, fetcher=fetcher, detector=shared_detector()),
                     default_interval=300,
                     clock=_now,
                     on_queued=delivery.wake,

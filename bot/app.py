@@ -19,7 +19,7 @@ from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
 from bot.health import Component, HealthServer, platform_component, poller_component
 from bot.i18n import translate
-from bot.ingest import EntryProcessor, Ingestor, Poller, StoryAssigner, SubscriptionIndex
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.logs import protect_secrets
 from bot.metrics import Metrics
 from bot.model import Target
@@ -131,10 +131,8 @@ class App:
                 metrics=self.metrics,
             )
             fetcher = Fetcher(session)
-            ingestor = Ingestor(
-                store,
-                EntryProcessor(self.subscriptions, fetcher=fetcher, detector=languages),
-                StoryAssigner(store),
+            ingestor = build_ingestor(
+                store, self.subscriptions, fetcher=fetcher, detector=languages
             )
             self.poller = Poller(
                 store,

@@ -13,16 +13,19 @@ from datetime import datetime
 
 from bot.dedupe.items import resolve_items
 from bot.ingest.plan import StoryEntry, pick_backfill, plan_alerts
-from bot.ingest.process import EntryProcessor, ProcessedEntry
+from bot.condense import LanguageDetector
+from bot.ingest.process import EntryProcessor, ProcessedEntry, Processor, history
 from bot.ingest.stories import StoryAssigner
+from bot.ingest.subscriptions import SubscriptionIndex
 from bot.model import Article
+from bot.sources.fetch import Fetcher
 from bot.store import IngestReport, IngestWrite, NewItem, SourceRecord, Store
 
 
 class Ingestor:
     """Decides what a poll's entries are and hands the store one write."""
 
-    def __init__(self, store: Store, processor: EntryProcessor, stories: StoryAssigner) -> None:
+    def __init__(self, store: Store, processor: Processor, stories: StoryAssigner) -> None:
         self._store = store
         self._processor = processor
         self._stories = stories
@@ -42,10 +45,13 @@ class Ingestor:
             await self._process(source, articles[position], alerting=position in alerting)
             for position in resolution.new
         ]
-        by_link = await self._store.stories_by_link(
-            (entry.article.link for entry in entries), since=now - self._stories.window
-        )
-        async with self._stories.assigning(now, by_link=by_link) as assignment:
+        async with self._stories.assigning(now) as assignment:
+            # Read under the lock, so a parallel poll's write of the same link is seen.
+            assignment.know_links(
+                await self._store.stories_by_link(
+                    (entry.article.link for entry in entries), since=now - self._stories.window
+                )
+            )
             chosen = [assignment.choose(entry.article.link, entry.key) for entry in entries]
             story_entries = [
                 StoryEntry(position, story, entry.matches)
@@ -82,8 +88,23 @@ class Ingestor:
         self, source: SourceRecord, article: Article, *, alerting: bool
     ) -> ProcessedEntry:
         if not alerting:
-            return EntryProcessor.history(article, hint=source.language)
+            return history(article, hint=source.language)
         # Only news gets its page fetched: a first poll's entries are never alerted.
         return await self._processor.process(
             article, hint=source.language, full_text=source.full_text and source.baselined
         )
+
+
+def build_ingestor(
+    store: Store,
+    subscriptions: SubscriptionIndex,
+    *,
+    fetcher: Fetcher | None,
+    detector: LanguageDetector | None,
+) -> Ingestor:
+    """The ingest stage as `run` wires it: real per-entry processing and story index."""
+    return Ingestor(
+        store,
+        EntryProcessor(subscriptions, fetcher=fetcher, detector=detector),
+        StoryAssigner(store),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 from bot.condense import LanguageDetector
 from bot.dedupe import StoryKey, story_key
@@ -93,10 +94,20 @@ class EntryProcessor:
         key = story_key(article.title, article.teaser, language=judged)
         return ProcessedEntry(article=article, key=key, matches=matches)
 
-    @staticmethod
-    def history(article: Article, *, hint: str | None = None) -> ProcessedEntry:
-        """An entry that is never alerted (a new source's baseline): no match, no key."""
-        return ProcessedEntry(article=replace(article, language=article.language or hint), key=None)
+
+def history(article: Article, *, hint: str | None = None) -> ProcessedEntry:
+    """An entry that is never alerted (a new source's baseline): no match, no key."""
+    return ProcessedEntry(article=replace(article, language=article.language or hint), key=None)
+
+
+class Processor(Protocol):
+    """What the ingestor needs of per-entry processing (EntryProcessor, or a test's script)."""
+
+    async def process(
+        self, article: Article, *, hint: str | None = None, full_text: bool = False
+    ) -> ProcessedEntry:
+        """The processed entry of one new article."""
+        ...
 
 
 def _match_text(article: Article) -> str:

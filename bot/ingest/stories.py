@@ -34,6 +34,11 @@ class Assignment:
         self._ids = itertools.count(-1, -1)
         self._provisional: list[int] = []
 
+    def know_links(self, by_link: Mapping[str, int]) -> None:
+        """Stored stories by canonical link, read under the batch's lock."""
+        for link, story in by_link.items():
+            self._by_link.setdefault(link, story)
+
     def choose(self, link: str, key: StoryKey | None) -> int:
         """The story of the next new entry: a stored one (same link, else similar), or a new
         one (negative id). Keyless entries (history) only join by link."""
@@ -65,6 +70,7 @@ class StoryAssigner:
         self.window = window
         self.index = StoryIndex(window=window)
         self._watermark = 0
+        self._deletions = 0
         self._lock = asyncio.Lock()
 
     @asynccontextmanager
@@ -78,14 +84,26 @@ class StoryAssigner:
             assignment = Assignment(self.index, now, by_link or {})
             try:
                 yield assignment
+            except BaseException:
+                # The write may have failed on a story deleted meanwhile (by another
+                # process's expiry): rebuild from the store before the next batch.
+                self._reset()
+                raise
             finally:
                 assignment.forget()
             await self.catch_up(now)
+
+    def _reset(self) -> None:
+        self.index = StoryIndex(window=self.window)
+        self._watermark = 0
 
     async def catch_up(self, now: datetime) -> None:
         """Load stored members the index has not seen yet, and forget those past the window."""
         cutoff = now - self.window
         if self._store is not None:
+            if self._store.stories_deleted != self._deletions:
+                self._deletions = self._store.stories_deleted
+                self._reset()
             while True:
                 members = await self._store.story_members(
                     after_item_id=self._watermark, since=cutoff, limit=_PAGE

@@ -74,6 +74,8 @@ class StoreBase:
         self._reader = engine.execution_options(**{READ_ONLY_OPTION: True})
         # Serialises ingest writes and expiry: they alone add and delete items and stories.
         self._ingest_lock = asyncio.Lock()
+        # Counts expiries that deleted stories: a story index built before is stale.
+        self.stories_deleted = 0
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:

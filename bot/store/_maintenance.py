@@ -87,4 +87,6 @@ class MaintenanceMixin(StoreBase):
             outbox_count = (await conn.execute(old_outbox)).rowcount
             item_count = (await conn.execute(old_items)).rowcount
             story_count = (await conn.execute(orphan_stories)).rowcount
+        if story_count:
+            self.stories_deleted += 1
         return ExpiryReport(items=item_count, stories=story_count, outbox=outbox_count)

@@ -64,7 +64,7 @@ def test_command_set_is_the_contract() -> None:
     aliases = {alias for spec in COMMANDS for alias in spec.aliases}
     assert names == {
         "start", "help", "subscribe", "unsubscribe", "list", "language", "pause", "resume",
-        "preview", "sources", "addsource", "removesource", "status",
+        "preview", "sources", "addsource", "removesource", "status", "group",
     }  # fmt: skip
     assert aliases == {"sub", "unsub", "lang"}
 

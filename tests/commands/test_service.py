@@ -10,10 +10,11 @@ import pytest
 
 from bot.commands import CommandService, Reply
 from bot.i18n import format_datetime, translate
+from bot.ingest import ProcessedEntry
 from bot.model import Article
+from tests.fakes.ingest import entry, ingest
 from bot.settings import Settings
 from bot.store import (
-    IngestEntry,
     OperatorSubscriptionSpec,
     SourceRecord,
     SourceSpec,
@@ -372,10 +373,10 @@ async def _ingest(
     store: Store, source_id: int, *articles: Article, at: datetime = NOW, sub: int | None = None
 ) -> None:
     entries = [
-        IngestEntry(article, fingerprint=n, matches=((sub, ("Xiaomi",)),) if sub else ())
+        entry(article, n, {sub: ("Xiaomi",)} if sub else None)
         for n, article in enumerate(articles, start=1)
     ]
-    await store.ingest(source_id, entries, now=at, same_story=lambda _a, _b: False)
+    await ingest(store, source_id, entries, now=at)
 
 
 async def test_resume_does_not_flood_with_what_was_queued(

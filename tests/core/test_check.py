@@ -17,6 +17,7 @@ from bot.settings import Settings
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 XIAOMI_RSS = FIXTURES / "feeds" / "xiaomi-12s-ultra-de.rss"
 XIAOMI_HTML = FIXTURES / "pages" / "xiaomi-12s-ultra-de.html"
+LIFEHACKER = FIXTURES / "feeds" / "lifehacker-rss-2025.xml"
 
 
 @pytest.fixture(autouse=True)
@@ -57,7 +58,7 @@ def test_json_lines_carry_the_contract_keys(capsys: pytest.CaptureFixture[str]) 
     alert = json.loads(line)
     assert set(alert) == {
         "query", "title", "link", "source", "published",
-        "language", "matched", "summary", "message",
+        "language", "matched", "summary", "message", "story", "also",
     }  # fmt: skip
     assert alert["query"] == "lei jun"
     assert alert["source"] == "Beispiel-News Mobil"
@@ -78,12 +79,28 @@ def test_one_alert_per_matching_query(tmp_path: Path, capsys: pytest.CaptureFixt
 
 
 def test_text_alerts_are_separated_by_one_blank_line(capsys: pytest.CaptureFixture[str]) -> None:
-    """Several alerts: blocks separated by exactly one blank line."""
-    assert main(["check", str(XIAOMI_RSS), str(XIAOMI_HTML), "--query", "xiaomi"]) == 0
+    """Several alerts (stories): blocks separated by exactly one blank line."""
+    assert main(["check", str(LIFEHACKER), "--query", "how"]) == 0
     out = capsys.readouterr().out
     blocks = out.rstrip("\n").split("\n\n")
     assert len(blocks) == 2
     assert all(block and not block.startswith("\n") for block in blocks)
+
+
+def test_one_story_from_two_sources_is_one_alert_naming_the_other(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The feed entry and the article page of one story are one alert, led by the earlier
+    one, with an `Also reported by` line (text) and `also` (JSON) for the other."""
+    assert main(["check", str(XIAOMI_RSS), str(XIAOMI_HTML), "--query", "xiaomi"]) == 0
+    (block,) = capsys.readouterr().out.rstrip("\n").split("\n\n")
+    assert "\nAlso reported by: " in block
+    sources = [str(XIAOMI_RSS), str(XIAOMI_HTML), "--query", "xiaomi", "--format", "json"]
+    assert main(["check", *sources]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    alert = json.loads(line)
+    assert alert["story"] == 1
+    assert [set(other) for other in alert["also"]] == [{"source", "title", "link"}]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import Outgoing
 from bot.delivery.service import DeliveryService
 from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceRecord, SourceSpec, Store, SubscriptionRecord
 from tests.fakes.feeds import NewsSite
 
@@ -37,6 +37,7 @@ class RecordingTarget:
 
     name: str = "console"
     sent: list[Outgoing] = field(default_factory=list)
+    edits: list[Outgoing] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)
 
     async def send_alert(self, outgoing: Outgoing) -> str | None:
@@ -45,6 +46,12 @@ class RecordingTarget:
             raise self.failures.pop(0)
         self.sent.append(outgoing)
         return f"m{len(self.sent)}"
+
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        """Raise the next queued failure, else record the edit."""
+        if self.failures:
+            raise self.failures.pop(0)
+        self.edits.append(outgoing)
 
     def titles(self) -> list[str]:
         """The titles of what was sent, in order."""
@@ -144,14 +151,14 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
                 default_language="en",
                 clock=clock,
             )
+            fetcher = Fetcher(session, limits=limits)
             poller = Poller(
                 store,
-                Fetcher(session, limits=limits),
-                index,
+                fetcher,
+                build_ingestor(store, index, fetcher=fetcher, detector=shared_detector()),
                 default_interval=60,
                 clock=clock,
                 on_queued=delivery.wake,
-                detector=shared_detector(),
             )
             yield Runtime(store, site, poller, delivery, target, clock, index)
     finally:

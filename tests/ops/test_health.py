@@ -126,6 +126,9 @@ class _Unhealthy:
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         raise AssertionError("not used")
 
+    async def edit_alert(self, outgoing: Outgoing) -> None:
+        raise AssertionError("no alerts in this test")
+
     async def send_notice(self, target: Target, text: str) -> None:
         raise AssertionError("not used")
 

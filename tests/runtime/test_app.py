@@ -139,6 +139,10 @@ class _Hanging:
         await asyncio.Event().wait()
         return None
 
+    async def edit_alert(self, outgoing: object) -> None:
+        self.started += 1
+        await asyncio.Event().wait()
+
 
 async def test_send_in_flight_at_stop_is_sent_after_restart(tmp_path: Path) -> None:
     """A send cut off by shutdown stays in the outbox and is delivered by the next run."""

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 
 from bot.model import Article
-from bot.store import IngestEntry
+from bot.ingest import ProcessedEntry
+from tests.fakes.ingest import entry as scripted_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"
 NOW = datetime(2026, 5, 9, 8, 0, tzinfo=UTC)
 
-EntryFactory = Callable[..., IngestEntry]
+EntryFactory = Callable[..., ProcessedEntry]
 
 
 def _load_articles() -> list[Article]:
@@ -54,14 +55,9 @@ def db_url(tmp_path: Path) -> str:
 
 @pytest.fixture
 def entry() -> EntryFactory:
-    """Build an IngestEntry: `entry(article, fingerprint, {sub_id: words})`."""
-
-    def build(
-        article: Article, fingerprint: int = 0, matches: dict[int, tuple[str, ...]] | None = None
-    ) -> IngestEntry:
-        return IngestEntry(article, fingerprint, tuple((matches or {}).items()))
-
-    return build
+    """Build a processed entry: `entry(article, story, {sub_id: words})`; entries with the
+    same `story` number are one story to the real story index."""
+    return scripted_entry
 
 
 def same_fingerprint(a: int, b: int) -> bool:

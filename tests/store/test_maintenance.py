@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from bot.ingest import ProcessedEntry
 from bot.model import Article
-from bot.store import ExpiryReport, IngestEntry, SourceSpec, Store
+from tests.fakes.ingest import ingest
+from bot.store import ExpiryReport, SourceSpec, Store
 
-EntryFactory = Callable[..., IngestEntry]
+EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]
 DAY = timedelta(days=1)
 
@@ -25,9 +27,9 @@ async def test_recent_items_are_newest_first_with_the_source_name(
     golem = await _source_id(store, now, "golem")
     verge = await _source_id(store, now, "theverge")
     old = now - 2 * DAY
-    await store.ingest(golem, [entry(articles[1], 1)], now=old, same_story=same_story)
-    await store.ingest(golem, [entry(articles[2], 2)], now=now, same_story=same_story)
-    await store.ingest(verge, [entry(articles[8], 8)], now=now + DAY, same_story=same_story)
+    await ingest(store, golem, [entry(articles[1], 1)], now=old)
+    await ingest(store, golem, [entry(articles[2], 2)], now=now)
+    await ingest(store, verge, [entry(articles[8], 8)], now=now + DAY)
     recent = await store.recent_items(since=now - DAY, limit=10)
     assert [(i.title, i.source_name) for i in recent] == [
         (articles[8].title, "theverge"),
@@ -43,7 +45,7 @@ async def test_status_counts(
     golem = await _source_id(store, now, "golem")
     heise = await _source_id(store, now, "heise")
     await store.record_poll_failure(heise, now=now, error="x", next_poll_at=now, pause=True)
-    await store.ingest(golem, [], now=now, same_story=same_story)
+    await ingest(store, golem, [], now=now)
     sub = await store.add_subscription(
         platform="discord",
         chat_id="555",
@@ -55,7 +57,7 @@ async def test_status_counts(
     )
     matches = {sub.id: ("Golem",)}
     polled = [entry(articles[1], 1, matches), entry(articles[2], 2, matches)]
-    await store.ingest(golem, polled, now=now, same_story=same_story)
+    await ingest(store, golem, polled, now=now)
     status = await store.status(now=now)
     assert (status.sources_active, status.sources_paused, status.sources_failing) == (2, 1, 1)
     assert (status.sources_due, status.items, status.stories) == (1, 2, 2)
@@ -68,7 +70,7 @@ async def test_expiry_deletes_old_rows_but_keeps_what_pending_alerts_need(
 ) -> None:
     """Old unseen items and their stories go; an item a pending alert renders stays until sent."""
     golem = await _source_id(store, now, "golem")
-    await store.ingest(golem, [], now=now, same_story=same_story)
+    await ingest(store, golem, [], now=now)
     sub = await store.add_subscription(
         platform="telegram",
         chat_id="-1001",
@@ -79,7 +81,7 @@ async def test_expiry_deletes_old_rows_but_keeps_what_pending_alerts_need(
         now=now,
     )
     polled = [entry(articles[1], 1), entry(articles[4], 4, {sub.id: ("Xiaomi",)})]
-    await store.ingest(golem, polled, now=now, same_story=same_story)
+    await ingest(store, golem, polled, now=now)
     later = now + 40 * DAY
     ages = {"items_older_than": 30 * DAY, "sent_older_than": 7 * DAY}
     assert await store.expire(now=later, **ages) == ExpiryReport(items=1, stories=1, outbox=0)
@@ -99,8 +101,8 @@ async def test_expiry_keeps_items_still_in_the_feed(
 ) -> None:
     """An old item that every poll still sees is not expired (age counts from last seen)."""
     golem = await _source_id(store, now, "golem")
-    await store.ingest(golem, [entry(articles[1], 1)], now=now, same_story=same_story)
+    await ingest(store, golem, [entry(articles[1], 1)], now=now)
     later = now + 40 * DAY
-    await store.ingest(golem, [entry(articles[1], 1)], now=later, same_story=same_story)
+    await ingest(store, golem, [entry(articles[1], 1)], now=later)
     report = await store.expire(now=later, items_older_than=30 * DAY, sent_older_than=7 * DAY)
     assert report == ExpiryReport(items=0, stories=0, outbox=0)

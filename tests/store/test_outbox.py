@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.ingest import ProcessedEntry
 from bot.model import Article
-from bot.store import IngestEntry, SourceSpec, Store, SubscriptionRecord
+from tests.fakes.ingest import ingest
+from bot.store import SourceSpec, Store, SubscriptionRecord
 
-EntryFactory = Callable[..., IngestEntry]
+EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]
 
 
@@ -39,10 +41,10 @@ async def _poll(
     await store.sync_config_sources([SourceSpec("example-news", "https://e.example/rss")], now=now)
     (source,) = await store.list_sources()
     if not source.baselined:
-        await store.ingest(source.id, [], now=now, same_story=same_story)
+        await ingest(store, source.id, [], now=now)
     matches = {sub.id: ("Xiaomi",) for sub in subs}
     entries = [entry(article, n, matches) for n, article in enumerate(polled)]
-    report = await store.ingest(source.id, entries, now=now, same_story=same_story)
+    report = await ingest(store, source.id, entries, now=now)
     return list(report.outbox_ids)
 
 
@@ -89,7 +91,8 @@ async def test_retry_waits_until_due_then_fails(
 async def test_claim_takes_the_oldest_first_up_to_the_limit(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
-    """Claims follow next_attempt_at order and respect the limit."""
+    """Claims follow the chat's queue order and respect the limit; the rest of a chat's
+    queue waits until what was claimed before it is done."""
     sub = await _sub(store, now)
     ids = await _poll(
         store, now, [articles[8], articles[9], articles[10]], entry, same_story, [sub]
@@ -98,6 +101,9 @@ async def test_claim_takes_the_oldest_first_up_to_the_limit(
     first = await store.claim_outbox(now=now, limit=2)
     assert [job.outbox_id for job in first] == ids[:2]
     assert [job.title for job in first] == [articles[8].title, articles[9].title]
+    assert await store.claim_outbox(now=now, limit=2) == []
+    for job in first:
+        await store.mark_sent(job.outbox_id, message_id="1", now=now)
     assert [job.outbox_id for job in await store.claim_outbox(now=now, limit=2)] == ids[2:]
 
 

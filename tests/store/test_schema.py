@@ -13,13 +13,25 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
+from bot.ingest import ProcessedEntry
 from bot.model import Article
-from bot.store import IngestEntry, NaiveDatetimeError, SourceSpec, Store, StoreError
+from tests.fakes.ingest import ingest
+from bot.store import NaiveDatetimeError, SourceSpec, Store, StoreError
 from bot.store._engine import READ_ONLY_OPTION, head_revision
 from bot.store.tables import metadata
 
-EntryFactory = Callable[..., IngestEntry]
-TABLES = {"alembic_version", "sources", "stories", "items", "chats", "subscriptions", "outbox"}
+EntryFactory = Callable[..., ProcessedEntry]
+TABLES = {
+    "alembic_version",
+    "sources",
+    "stories",
+    "items",
+    "chats",
+    "subscriptions",
+    "outbox",
+    "outbox_also",
+}
+HEAD = "r0002"
 
 
 def _table_names(connection: Connection) -> set[str]:
@@ -37,7 +49,7 @@ async def test_open_creates_directories_and_migrates_to_head(db_url: str, tmp_pa
         assert (tmp_path / "data" / "newsbot.db").is_file()
         async with store.engine.connect() as conn:
             assert await conn.run_sync(_table_names) == TABLES
-        assert await store.schema_revision() == head_revision() == "r0001"
+        assert await store.schema_revision() == head_revision() == HEAD
     finally:
         await store.close()
 
@@ -50,7 +62,7 @@ async def test_reopen_is_idempotent_and_keeps_data(db_url: str, now: datetime) -
     second = await Store.open(db_url)
     try:
         assert [s.name for s in await second.list_sources()] == ["golem"]
-        assert await second.schema_revision() == "r0001"
+        assert await second.schema_revision() == HEAD
     finally:
         await second.close()
 
@@ -80,7 +92,7 @@ async def test_every_connection_gets_the_pragmas(
 async def test_foreign_keys_are_enforced(store: Store) -> None:
     """An item pointing at a source that does not exist is refused."""
     insert = sa.text(
-        "INSERT INTO items (source_id, guid, link, title, summary, first_seen_at, last_seen_at,"
+        "INSERT INTO items (source_id, guid, link, title, body, first_seen_at, last_seen_at,"
         " story_id) VALUES (99, 'g', 'l', 't', 's', '2026-05-09', '2026-05-09', 99)"
     )
     async with store.engine.connect() as conn:
@@ -124,10 +136,7 @@ async def test_concurrent_ingests_of_one_link_share_one_story(
     sources = await store.list_sources()
     article = articles[0]
     results = await asyncio.gather(
-        *(
-            store.ingest(s.id, [entry(article, n)], now=now, same_story=same_story)
-            for n, s in enumerate(sources)
-        )
+        *(ingest(store, s.id, [entry(article, n)], now=now) for n, s in enumerate(sources))
     )
     assert sum(r.new_stories for r in results) == 1
     assert (await store.status(now=now)).stories == 1

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from bot.store import DuplicateSourceError, SourceSpec, Store, SyncReport, UnknownSourceError
+from tests.fakes.ingest import ingest
 
 HEISE = "https://www.heise.de/rss/heise-atom.xml"
 GOLEM = "https://rss.golem.de/rss.php?feed=RSS2.0"
@@ -60,7 +61,7 @@ async def test_sync_reactivates_a_removed_source_with_a_new_baseline(
     """A source listed again after removal is active again, due now and not yet baselined."""
     await store.sync_config_sources([SourceSpec("heise online", HEISE)], now=now)
     (heise,) = await store.list_sources()
-    await store.ingest(heise.id, [], now=now, same_story=lambda a, b: a == b)
+    await ingest(store, heise.id, [], now=now)
     await store.sync_config_sources([], now=now)
     later = now + timedelta(days=3)
     assert (await store.sync_config_sources([SourceSpec("heise", HEISE)], now=later)).added == (

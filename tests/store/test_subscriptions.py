@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from bot.ingest import ProcessedEntry
 from bot.model import Article
+from tests.fakes.ingest import ingest
 from bot.store import (
     DuplicateSubscriptionError,
-    IngestEntry,
     OperatorSubscriptionSpec,
     SourceSpec,
     Store,
@@ -18,7 +19,7 @@ from bot.store import (
     SyncReport,
 )
 
-EntryFactory = Callable[..., IngestEntry]
+EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]
 
 
@@ -53,9 +54,9 @@ async def _queue_alert(
     url = f"https://feed{len(subs)}-{article.id}.example/rss"
     await store.sync_config_sources([SourceSpec("feed", url)], now=now)
     source = next(s for s in await store.list_sources() if s.listed_url == url)
-    await store.ingest(source.id, [], now=now, same_story=same_story)
+    await ingest(store, source.id, [], now=now)
     matches = {sub.id: ("Xiaomi",) for sub in subs}
-    await store.ingest(source.id, [entry(article, 1, matches)], now=now, same_story=same_story)
+    await ingest(store, source.id, [entry(article, 1, matches)], now=now)
 
 
 async def test_add_subscription_refuses_the_same_active_query(store: Store, now: datetime) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from bot.condense import Condenser
 from bot.delivery.service import DeliveryService
 from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceSpec
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.runtime import FakeClock, shared_detector
@@ -53,10 +53,11 @@ async def test_outage_then_recovery_loses_nothing(bot: Bot) -> None:
             default_language="en",
             clock=clock,
         )
+        fetcher = Fetcher(session, limits=limits)
         poller = Poller(
             bot.store,
-            Fetcher(session, limits=limits),
-            index,
+            fetcher,
+            build_ingestor(bot.store, index, fetcher=fetcher, detector=shared_detector()),
             default_interval=60,
             clock=clock,
             on_queued=delivery.wake,
