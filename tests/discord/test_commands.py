@@ -20,18 +20,20 @@ OPTION = {
     "subscribe": "query",
     "unsubscribe": "target",
     "language": "language",
+    "group": "switch",
     "preview": "query",
     "addsource": "url",
     "removesource": "id",
 }
 ARGUMENT = {
+    "group": "off",
     "subscribe": "xiaomi",
     "unsubscribe": "all",
     "preview": "xiaomi",
     "addsource": "https://example.com/feed.xml",
     "removesource": "99",
 }
-CHANGES_SUBSCRIPTIONS = {"subscribe", "unsubscribe", "language", "pause", "resume"}
+CHANGES_SUBSCRIPTIONS = {"subscribe", "unsubscribe", "language", "group", "pause", "resume"}
 MANAGES_SOURCES = {"addsource", "removesource"}
 
 
@@ -48,6 +50,7 @@ def _expected(command: str, language: str, *, manage: bool, operator: bool) -> t
         "unsubscribe": (translate(language, "cmd.unsubscribe.all_none"), False),
         "list": (translate(language, "cmd.list.empty"), True),
         "language": (translate(language, "cmd.language.done"), False),
+        "group": (translate(language, "cmd.group.off"), False),
         "pause": (translate(language, "cmd.pause.none"), False),
         "resume": (translate(language, "cmd.resume.none"), False),
         "preview": (translate(language, "cmd.preview.none", days=3), True),
@@ -75,6 +78,7 @@ COMMAND_NAMES = [
     "unsubscribe",
     "list",
     "language",
+    "group",
     "pause",
     "resume",
     "preview",
@@ -175,6 +179,8 @@ async def test_registered_commands(bot: Bot) -> None:
     assert subscribe["default_member_permissions"] == MANAGE_CHANNELS
     assert by_name["list"]["default_member_permissions"] is None
     assert [c["value"] for c in by_name["language"]["options"][0]["choices"]] == ["de", "en"]
+    assert [c["value"] for c in by_name["group"]["options"][0]["choices"]] == ["on", "off"]
+    assert by_name["group"]["default_member_permissions"] == MANAGE_CHANNELS
     assert by_name["pause"]["options"][0]["required"] is False
 
 

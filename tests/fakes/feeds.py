@@ -40,6 +40,7 @@ class NewsSite:
         self.behaviour: dict[str, FeedBehaviour] = {}
         self.requests: dict[str, int] = {}
         self.pages: dict[str, str] = {}  # slug -> HTML of an article page at /<slug>
+        self.languages: dict[str, str] = {}  # feed name -> its <language> (default de)
         self.server: TestServer | None = None
 
     async def __aenter__(self) -> NewsSite:
@@ -99,7 +100,8 @@ class NewsSite:
         return (
             '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel>'
             f"<title>{escape(name)}</title><link>{self.base()}/</link>"
-            f"<description>Fake feed</description><language>de</language>{entries}"
+            f"<description>Fake feed</description>"
+            f"<language>{self.languages.get(name, 'de')}</language>{entries}"
             "</channel></rss>"
         )
 

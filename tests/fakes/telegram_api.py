@@ -326,6 +326,8 @@ class SentMessage:
     link_preview: dict[str, Any] | None
     thread_id: int | None
     at: float
+    edits: int = 0  # editMessageText calls that changed it
+    deleted: bool = False
 
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback data) of the inline keyboard, row by row."""
@@ -385,6 +387,7 @@ class FakeTelegram:
         self.members: dict[tuple[int, int], Member] = {}
         self.migrations: dict[int, int] = {}
         self.sent: list[SentMessage] = []
+        self.edited: list[int] = []  # message ids, one per successful editMessageText
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.callback_answers: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, str]]] = {}  # language ("" default) -> commands
@@ -715,6 +718,56 @@ class FakeTelegram:
         if sent.reply_markup:
             result["reply_markup"] = sent.reply_markup
         return result
+
+    async def _api_editmessagetext(self, params: Mapping[str, Any]) -> Any:
+        """Like Telegram: only a message the bot sent to that chat, rate-limited like sends;
+        the same text and markup again is refused as `message is not modified`."""
+        chat = self._chat(params["chat_id"])
+        self._check_can_post(chat)
+        if self.flood is not None:
+            wait = self.flood.check(chat, time.monotonic())
+            if wait > 0:
+                raise _ApiError(retry_after(max(1, math.ceil(wait))))
+        message_id = int(params.get("message_id", 0) or 0)
+        found = [
+            m
+            for m in self.sent
+            if m.chat_id == chat.id and m.message_id == message_id and not m.deleted
+        ]
+        if not found:
+            raise _ApiError(Failure(400, "Bad Request: message to edit not found"))
+        (message,) = found
+        text = str(params.get("text", ""))
+        markup = params.get("reply_markup")
+        if text == message.text and markup == message.reply_markup:
+            raise _ApiError(
+                Failure(
+                    400,
+                    "Bad Request: message is not modified: specified new message content and "
+                    "reply markup are exactly the same as a current content and reply markup "
+                    "of the message",
+                )
+            )
+        visible, links = text, []
+        if params.get("parse_mode") == "HTML":
+            try:
+                visible, links = parse_html(text)
+            except EntityError as exc:
+                raise _ApiError(Failure(400, f"Bad Request: can't parse entities: {exc}")) from exc
+        if utf16_len(visible.strip()) > MESSAGE_LIMIT:
+            raise _ApiError(Failure(400, "Bad Request: MESSAGE_TOO_LONG"))
+        message.text, message.visible, message.links = text, visible, links
+        message.reply_markup = markup
+        message.edits += 1
+        self.edited.append(message_id)
+        result = self._message(chat, visible, user=self.bot, message_id=message_id)
+        if markup:
+            result["reply_markup"] = markup
+        return result
+
+    def delete(self, message: SentMessage) -> None:
+        """A user (or admin) deletes a message: editing it is refused from now on."""
+        message.deleted = True
 
     def _check_can_post(self, chat: Chat) -> None:
         member = self._member(chat, self.bot.id)

@@ -257,6 +257,7 @@ async def test_baseline_items_join_stories_by_link_only(
     assert (report.new_items, report.new_stories) == (2, 2)
     assert [m.item_id for m in await store.story_members(after_item_id=0, since=now)] == [1]
 
+
 async def test_ingest_after_expiry_never_joins_a_deleted_story(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
