@@ -30,10 +30,10 @@ from bot.app import App
 from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import Outgoing
 from bot.delivery.service import DeliveryService
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.platforms.console import ConsolePlatform
 from bot.settings import Settings, SourceConfig, SubscriptionConfig
 from bot.sources.fetch import Fetcher, create_http_session
-from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceSpec, Store
 from tests.fakes.feeds import FeedItem, NewsSite
 

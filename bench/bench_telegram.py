@@ -39,11 +39,11 @@ from bot.commands import CommandService
 from bot.commands.events import ChatEvents
 from bot.condense import Condenser
 from bot.delivery.service import DeliveryService
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.platforms.base import PlatformServices
 from bot.platforms.telegram import RateLimits, TelegramOptions, create_platform
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
-from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.store import SourceSpec, Store
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.runtime import shared_detector

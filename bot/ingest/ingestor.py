@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from bot.condense import LanguageDetector
 from bot.dedupe.items import resolve_items
 from bot.ingest.plan import StoryEntry, pick_backfill, plan_alerts
-from bot.condense import LanguageDetector
 from bot.ingest.process import EntryProcessor, ProcessedEntry, Processor, history
 from bot.ingest.stories import StoryAssigner
 from bot.ingest.subscriptions import SubscriptionIndex

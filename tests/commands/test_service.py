@@ -10,9 +10,7 @@ import pytest
 
 from bot.commands import CommandService, Reply
 from bot.i18n import format_datetime, translate
-from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import entry, ingest
 from bot.settings import Settings
 from bot.store import (
     OperatorSubscriptionSpec,
@@ -22,6 +20,7 @@ from bot.store import (
     StoreError,
 )
 from tests.commands.conftest import ADMIN, FIXTURES, NOW, Changes, request
+from tests.fakes.ingest import entry, ingest
 
 LANGS = pytest.mark.parametrize(
     ("locale", "lang"), [("en-US", "en"), ("de-DE", "de")], ids=["english", "german"]

@@ -11,8 +11,8 @@ from pathlib import Path
 from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import Outgoing
 from bot.delivery.service import DeliveryService
-from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
 from bot.ingest import Poller, SubscriptionIndex, build_ingestor
+from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
 from bot.store import SourceRecord, SourceSpec, Store, SubscriptionRecord
 from tests.fakes.feeds import NewsSite
 

@@ -748,7 +748,7 @@ class FakeTelegram:
                     "of the message",
                 )
             )
-        visible, links = text, []
+        visible, links = text, list[dict[str, str]]()
         if params.get("parse_mode") == "HTML":
             try:
                 visible, links = parse_html(text)

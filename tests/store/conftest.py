@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.model import Article
 from bot.ingest import ProcessedEntry
+from bot.model import Article
 from tests.fakes.ingest import entry as scripted_entry
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 
 from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import ingest
 from bot.store import SourceRecord, SourceSpec, Store, SubscriptionRecord
 from bot.store._ingest import BODY_MAX_CHARS
+from tests.fakes.ingest import ingest
 
 EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]
@@ -28,7 +28,7 @@ async def _source(store: Store, now: datetime, name: str, backfill: int = 0) -> 
     return next(s for s in await store.list_sources() if s.listed_url == url)
 
 
-async def _baselined(store: Store, now: datetime, name: str, same_story: Same) -> SourceRecord:
+async def _baselined(store: Store, now: datetime, name: str) -> SourceRecord:
     source = await _source(store, now, name)
     await ingest(store, source.id, [], now=now)
     return source
@@ -83,7 +83,7 @@ async def test_new_item_alerts_each_matching_active_subscription_once(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """After the baseline, a new item queues one row per matching subscription; a re-poll none."""
-    source = await _baselined(store, now, "example-news", same_story)
+    source = await _baselined(store, now, "example-news")
     xiaomi = await _subscribe(store, now, "-1001", "xiaomi")
     lei_jun = await _subscribe(store, now, "-1002", '"lei jun"')
     other = await _subscribe(store, now, "-1003", "samsung")
@@ -112,7 +112,7 @@ async def test_changed_guid_with_the_same_link_is_the_same_item(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """A feed that re-issues an article under a new guid does not alert it again."""
-    source = await _baselined(store, now, "golem", same_story)
+    source = await _baselined(store, now, "golem")
     sub = await _subscribe(store, now, "-1001", "xiaomi")
     mi_mix = articles[GOLEM_MI_MIX]
     await ingest(store, source.id, [entry(mi_mix, 7, {sub.id: ("Xiaomi",)})], now=now)
@@ -128,8 +128,8 @@ async def test_same_link_from_a_second_source_joins_the_story(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """The same canonical link from another feed is the same story: no second alert."""
-    first = await _baselined(store, now, "example-news", same_story)
-    second = await _baselined(store, now, "aggregator", same_story)
+    first = await _baselined(store, now, "example-news")
+    second = await _baselined(store, now, "aggregator")
     sub = await _subscribe(store, now, "-1001", "xiaomi")
     article = articles[XIAOMI_12S]
     one = await ingest(store, first.id, [entry(article, 1, {sub.id: ("Xiaomi",)})], now=now)
@@ -145,8 +145,8 @@ async def test_near_duplicate_joins_the_story_via_same_story(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """golem's and heise's Mi Mix 3 reports (similar fingerprints) are one story, one alert."""
-    golem = await _baselined(store, now, "golem", same_story)
-    heise = await _baselined(store, now, "heise", same_story)
+    golem = await _baselined(store, now, "golem")
+    heise = await _baselined(store, now, "heise")
     xiaomi = await _subscribe(store, now, "-1001", "xiaomi")
     matches = {xiaomi.id: ("Xiaomi",)}
     await ingest(store, golem.id, [entry(articles[GOLEM_MI_MIX], 0x5A5A, matches)], now=now)
@@ -162,8 +162,8 @@ async def test_stories_outside_the_window_are_not_joined(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """A similar item long after the story's start is news again."""
-    golem = await _baselined(store, now, "golem", same_story)
-    heise = await _baselined(store, now, "heise", same_story)
+    golem = await _baselined(store, now, "golem")
+    heise = await _baselined(store, now, "heise")
     sub = await _subscribe(store, now, "-1001", "xiaomi")
     await ingest(
         store, golem.id, [entry(articles[GOLEM_MI_MIX], 5, {sub.id: ("Xiaomi",)})], now=now
@@ -179,7 +179,7 @@ async def test_subscription_newer_than_the_item_is_not_alerted(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """An item first seen before a subscription existed is not sent to it."""
-    source = await _baselined(store, now, "example-news", same_story)
+    source = await _baselined(store, now, "example-news")
     late = await _subscribe(store, now + timedelta(minutes=1), "-1001", "xiaomi")
     report = await ingest(
         store, source.id, [entry(articles[XIAOMI_12S], 1, {late.id: ("Xiaomi",)})], now=now
@@ -191,7 +191,7 @@ async def test_paused_and_inactive_subscriptions_get_nothing(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """Only active, unpaused subscriptions get outbox rows."""
-    source = await _baselined(store, now, "theverge", same_story)
+    source = await _baselined(store, now, "theverge")
     paused = await _subscribe(store, now, "-1001", "senate")
     gone = await _subscribe(store, now, "-1002", "senate")
     live = await _subscribe(store, now, "-1003", "senate")
@@ -209,7 +209,7 @@ async def test_long_summaries_are_truncated(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """The stored text (full text where there is one) is capped; the rest of the item kept."""
-    source = await _baselined(store, now, "theverge", same_story)
+    source = await _baselined(store, now, "theverge")
     long = replace(articles[VERGE[1]], teaser=articles[VERGE[1]].teaser * 20, content="")
     await ingest(store, source.id, [entry(long)], now=now)
     (item,) = await store.recent_items(since=now, limit=1)
@@ -221,7 +221,7 @@ async def test_full_text_is_stored_for_condensing(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """Where a feed carries the full text, that (not the teaser) is kept for the alert."""
-    source = await _baselined(store, now, "theverge", same_story)
+    source = await _baselined(store, now, "theverge")
     full = replace(articles[VERGE[1]], content="Erster Absatz des ganzen Artikels.\nZweiter.")
     await ingest(store, source.id, [entry(full)], now=now)
     (item,) = await store.recent_items(since=now, limit=1)
@@ -232,7 +232,7 @@ async def test_a_burst_of_one_story_in_one_poll_alerts_once(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """Two new items of one story in the same poll make one story and one alert per subscription."""
-    source = await _baselined(store, now, "golem", same_story)
+    source = await _baselined(store, now, "golem")
     sub = await _subscribe(store, now, "-1001", "xiaomi")
     follow_up = replace(articles[GOLEM_MI_MIX], id="golem-137320", link="https://www.golem.de/x")
     polled = [
@@ -249,7 +249,7 @@ async def test_baseline_items_join_stories_by_link_only(
     """A new source's baseline is history: its items are never compared for similarity
     (with a thousand new sources that would cost much for nothing anyone sees) and stay
     out of the story index; only the same link joins a story."""
-    golem = await _baselined(store, now, "golem", None)
+    golem = await _baselined(store, now, "golem")
     await ingest(store, golem.id, [entry(articles[GOLEM_MI_MIX], 40)], now=now)
     heise = await _source(store, now, "heise")
     polled = [entry(articles[HEISE_MI_MIX], 40), entry(articles[5], 41)]
@@ -262,8 +262,8 @@ async def test_ingest_after_expiry_never_joins_a_deleted_story(
     store: Store, articles: list[Article], now: datetime, entry: EntryFactory, same_story: Same
 ) -> None:
     """Expiry invalidates the cached story window, so no new item points at a deleted story."""
-    golem = await _baselined(store, now, "golem", same_story)
-    heise = await _baselined(store, now, "heise", same_story)
+    golem = await _baselined(store, now, "golem")
+    heise = await _baselined(store, now, "heise")
     await ingest(store, golem.id, [entry(articles[GOLEM_MI_MIX], 77)], now=now)
     later = now + timedelta(hours=1)
     expired = await store.expire(

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta
 
 from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import ingest
 from bot.store import ExpiryReport, SourceSpec, Store
+from tests.fakes.ingest import ingest
 
 EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]

@@ -9,8 +9,8 @@ import pytest
 
 from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import ingest
 from bot.store import SourceSpec, Store, SubscriptionRecord
+from tests.fakes.ingest import ingest
 
 EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]

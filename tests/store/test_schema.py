@@ -15,10 +15,10 @@ from sqlalchemy.engine import Connection
 
 from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import ingest
 from bot.store import NaiveDatetimeError, SourceSpec, Store, StoreError
 from bot.store._engine import READ_ONLY_OPTION, head_revision
 from bot.store.tables import metadata
+from tests.fakes.ingest import ingest
 
 EntryFactory = Callable[..., ProcessedEntry]
 TABLES = {

@@ -9,7 +9,6 @@ import pytest
 
 from bot.ingest import ProcessedEntry
 from bot.model import Article
-from tests.fakes.ingest import ingest
 from bot.store import (
     DuplicateSubscriptionError,
     OperatorSubscriptionSpec,
@@ -18,6 +17,7 @@ from bot.store import (
     SubscriptionRecord,
     SyncReport,
 )
+from tests.fakes.ingest import ingest
 
 EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 from bot.condense import Condenser
 from bot.delivery.service import DeliveryService
-from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
 from bot.ingest import Poller, SubscriptionIndex, build_ingestor
+from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
 from bot.store import SourceSpec
 from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.runtime import FakeClock, shared_detector

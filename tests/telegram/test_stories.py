@@ -141,7 +141,8 @@ async def test_one_message_per_story_edited_with_the_other_outlets(bot: Bot) -> 
     assert "Auch berichtet von: heise online, The Verge" in first.visible
     linked = {link["href"] for link in first.links}
     assert {f"{base}/heise-mimix3", f"{base}/verge-mimix3"} <= linked
-    assert first.buttons() == message.buttons() and first.buttons()
+    assert first.buttons() == message.buttons()
+    assert first.buttons()
     assert second.visible.startswith(REDMI.title)
     assert "Auch berichtet von" not in second.visible
 
