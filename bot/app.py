@@ -242,9 +242,9 @@ class App:
         )
         assert self.store is not None
         recipients = [
-            (Target.of(c.platform, c.chat_id, c.thread_id), c.language)
-            for c in await self.store.chats_alerted_from(source.id)
-            if c.platform in self.platforms
+            (r.target, r.language)
+            for r in await self.store.chats_alerted_from(source.id)
+            if r.target.platform in self.platforms
         ]
         platform, _, user = (source.added_by or "").partition(":")
         if platform in self.platforms and user:

@@ -10,7 +10,6 @@ from bot.store.errors import (
 from bot.store.records import (
     AlertContext,
     AlertPlan,
-    ChatAddress,
     ExpiryReport,
     IngestReport,
     IngestWrite,
@@ -20,6 +19,7 @@ from bot.store.records import (
     OutboxJob,
     PlannedAlert,
     PlannedAlso,
+    Recipient,
     SourceRecord,
     SourceSpec,
     StoreStatus,
@@ -32,7 +32,6 @@ from bot.store.store import Store
 __all__ = [
     "AlertContext",
     "AlertPlan",
-    "ChatAddress",
     "DuplicateSourceError",
     "DuplicateSubscriptionError",
     "ExpiryReport",
@@ -45,6 +44,7 @@ __all__ = [
     "OutboxJob",
     "PlannedAlert",
     "PlannedAlso",
+    "Recipient",
     "SourceRecord",
     "SourceSpec",
     "Store",

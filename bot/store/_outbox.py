@@ -10,9 +10,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.model import OtherReport
+from bot.model import OtherReport, Target
 from bot.store._base import StoreBase, clip
-from bot.store.records import ChatAddress, OutboxJob
+from bot.store.records import OutboxJob, Recipient
 from bot.store.tables import chats, items, outbox, outbox_also, sources, subscriptions
 
 IN_FLIGHT = ("pending", "sending")
@@ -211,7 +211,7 @@ class OutboxMixin(StoreBase):
             value: datetime | None = await conn.scalar(query)
         return value
 
-    async def chats_alerted_from(self, source_id: int) -> list[ChatAddress]:
+    async def chats_alerted_from(self, source_id: int) -> list[Recipient]:
         """The chats (with their language) that active subscriptions got alerts in from this
         source: the ones to tell when the source stops working."""
         query = (
@@ -236,10 +236,8 @@ class OutboxMixin(StoreBase):
         )
         async with self._read() as conn:
             rows = await conn.execute(query)
-            found: dict[tuple[str, str, str | None], ChatAddress] = {}
+            found: dict[Target, Recipient] = {}
             for row in rows:
-                address = ChatAddress(
-                    row.platform, row.chat_id, row.thread_id or None, row.language
-                )
-                found.setdefault((address.platform, address.chat_id, address.thread_id), address)
+                target = Target.of(row.platform, row.chat_id, row.thread_id or None)
+                found.setdefault(target, Recipient(target, row.language))
             return list(found.values())

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from bot.model import Article, OtherReport
+from bot.model import Article, OtherReport, Target
 
 Origin = Literal["config", "chat"]
 OutboxStatus = Literal["pending", "sending", "sent", "failed", "dropped"]
@@ -284,10 +284,8 @@ class ExpiryReport:
 
 
 @dataclass(frozen=True, slots=True)
-class ChatAddress:
+class Recipient:
     """A chat (or thread) to tell something, and the language it reads (None: the default)."""
 
-    platform: str
-    chat_id: str
-    thread_id: str | None
+    target: Target
     language: str | None

@@ -198,7 +198,7 @@ def test_chat_address(
 ) -> None:
     """A thread subscribes under its parent channel; a DM is a private chat."""
     address = chat_address(channel, parent_id=parent, is_thread=is_thread, in_guild=in_guild)
-    assert (address.chat_id, address.thread_id, address.kind) == expected
+    assert (address.target.chat, address.target.thread, address.kind) == expected
 
 
 @pytest.mark.parametrize(

@@ -173,6 +173,6 @@ async def test_chats_alerted_from_a_source(
     await _poll(store, now, [articles[0]], entry, same_story, [german, english])
     (source,) = await store.list_sources()
     chats = await store.chats_alerted_from(source.id)
-    assert [(c.chat_id, c.language) for c in chats] == [("-1001", "de"), ("-1002", None)]
+    assert [(c.target.chat, c.language) for c in chats] == [("-1001", "de"), ("-1002", None)]
     await store.deactivate_subscription(english.id, reason="blocked", now=now)
-    assert [c.chat_id for c in await store.chats_alerted_from(source.id)] == ["-1001"]
+    assert [c.target.chat for c in await store.chats_alerted_from(source.id)] == ["-1001"]

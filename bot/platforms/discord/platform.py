@@ -65,23 +65,22 @@ class DiscordStartError(NewsbotError):
 
 
 @dataclass(frozen=True, slots=True)
-class ChatAddress:
-    """Where a Discord interaction happened, in newsbot's terms."""
+class InteractionPlace:
+    """Where a Discord interaction happened, in newsbot's terms: the chat and its kind."""
 
-    chat_id: str
-    thread_id: str | None
+    target: Target
     kind: ChatKind
 
 
 def chat_address(
     channel_id: int, *, parent_id: int | None, is_thread: bool, in_guild: bool
-) -> ChatAddress:
+) -> InteractionPlace:
     """A server channel is a group chat, a thread is a thread of its parent, a DM is private."""
     if not in_guild:
-        return ChatAddress(str(channel_id), None, "private")
+        return InteractionPlace(Target("discord", str(channel_id)), "private")
     if is_thread and parent_id is not None:
-        return ChatAddress(str(parent_id), str(channel_id), "group")
-    return ChatAddress(str(channel_id), None, "group")
+        return InteractionPlace(Target("discord", str(parent_id), str(channel_id)), "group")
+    return InteractionPlace(Target("discord", str(channel_id)), "group")
 
 
 def button_id(action: str, subscription_id: int) -> str:
@@ -404,8 +403,8 @@ class DiscordPlatform:
         )
         return CommandRequest(
             platform=PLATFORM,
-            chat_id=address.chat_id,
-            thread_id=address.thread_id,
+            chat_id=address.target.chat,
+            thread_id=address.target.thread,
             user_id=str(interaction.user.id),
             chat_kind=address.kind,
             user_is_chat_admin=(
