@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from bot.condense import LanguageDetector
-from bot.matching import MatchInput
 from bot.model import Article
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetcher, FetchResult
@@ -87,32 +84,3 @@ async def with_full_text(fetcher: Fetcher, article: Article) -> Article:
         log.warning("full text unavailable: %s", exc, extra={"url": article.link})
         return article
     return replace(article, content=page.content or article.content)
-
-
-def match_input(
-    article: Article, *, hint: str | None = None, detector: LanguageDetector | None = None
-) -> MatchInput:
-    """What the matcher looks at: title, summary and full text, link, language.
-
-    The declared language is the article's, else `hint` (the source's). With a detector,
-    the language is detected instead, but only if a `lang:` filter comes to be judged.
-    """
-    declared = article.language or hint
-    text = article.teaser
-    if article.content and article.content != article.teaser:
-        text = f"{article.teaser}\n{article.content}" if article.teaser else article.content
-    return MatchInput(
-        title=article.title,
-        text=text,
-        link=article.link,
-        language=declared,
-        detect_language=_detection(article, detector, declared),
-    )
-
-
-def _detection(
-    article: Article, detector: LanguageDetector | None, declared: str | None
-) -> Callable[[], str | None] | None:
-    if detector is None:
-        return None
-    return lambda: detector.detect(f"{article.title}\n{article.body}", hint=declared)
