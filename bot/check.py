@@ -50,8 +50,11 @@ async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | 
         user_agent=build_user_agent(settings.user_agent_contact)
     ) as session:
         fetcher = Fetcher(session)
+        # A SOURCE the config file names is shown under its configured name, as `run` does.
+        names = {str(source.url): source.name for source in settings.sources}
         reads = await asyncio.gather(
-            *(read_source(fetcher, source) for source in options.sources), return_exceptions=True
+            *(read_source(fetcher, source, name=names.get(source)) for source in options.sources),
+            return_exceptions=True,
         )
         articles: list[Article] = []
         for source, read in zip(options.sources, reads, strict=True):

@@ -251,3 +251,18 @@ def test_lang_filter(query: str, alerts: int, capsys: pytest.CaptureFixture[str]
     """`lang:` judges the article's language (detected, the feed's as fallback)."""
     assert main(["check", str(XIAOMI_RSS), f"--query={query}", "--format", "json"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == alerts
+
+
+def test_a_configured_source_shows_its_configured_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A SOURCE the config file names is shown under that name, as `run` shows it; other
+    SOURCEs under their feed's title."""
+    config = tmp_path / "config" / "newsbot.toml"
+    config.parent.mkdir()
+    config.write_text(
+        f'[[sources]]\nname = "Mein Xiaomi-Feed"\nurl = "{XIAOMI_RSS}"\n', encoding="utf-8"
+    )
+    assert main(["check", str(XIAOMI_RSS), "--query", "lei jun", "--format", "json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert json.loads(line)["source"] == "Mein Xiaomi-Feed"
