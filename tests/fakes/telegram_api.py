@@ -679,10 +679,7 @@ class FakeTelegram:
     async def _api_sendmessage(self, params: Mapping[str, Any]) -> Any:
         chat = self._chat(params["chat_id"])
         self._check_can_post(chat)
-        if self.flood is not None:
-            wait = self.flood.check(chat, time.monotonic())
-            if wait > 0:
-                raise _ApiError(retry_after(max(1, math.ceil(wait))))
+        self._check_flood(chat)
         text = str(params.get("text", ""))
         parse_mode = params.get("parse_mode")
         visible: str = text
@@ -724,10 +721,7 @@ class FakeTelegram:
         the same text and markup again is refused as `message is not modified`."""
         chat = self._chat(params["chat_id"])
         self._check_can_post(chat)
-        if self.flood is not None:
-            wait = self.flood.check(chat, time.monotonic())
-            if wait > 0:
-                raise _ApiError(retry_after(max(1, math.ceil(wait))))
+        self._check_flood(chat)
         message_id = int(params.get("message_id", 0) or 0)
         found = [
             m
@@ -768,6 +762,12 @@ class FakeTelegram:
     def delete(self, message: SentMessage) -> None:
         """A user (or admin) deletes a message: editing it is refused from now on."""
         message.deleted = True
+
+    def _check_flood(self, chat: Chat) -> None:
+        if self.flood is not None:
+            wait = self.flood.check(chat, time.monotonic())
+            if wait > 0:
+                raise _ApiError(retry_after(max(1, math.ceil(wait))))
 
     def _check_can_post(self, chat: Chat) -> None:
         member = self._member(chat, self.bot.id)

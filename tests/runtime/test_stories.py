@@ -4,23 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.fakes.feeds import FeedItem
 from tests.fakes.runtime import Runtime, runtime
-
-BORING = FeedItem("boring", "Frequenzauktion beginnt", "Die Auktion beginnt im März.")
-# Golem's and heise's own reports of the Xiaomi Mi Mix 3 launch (25 October 2018).
-GOLEM = FeedItem(
-    "golem-mimix3",
-    "Xiaomi: Das Mi Mix 3 hat keine Notch und eine versteckte Frontkamera",
-    "Das Display von Xiaomis angekündigtem Smartphone Mi Mix 3 ist nahezu randlos. Die "
-    "Frontkamera versteckt das Gerät hinter der aufschiebbaren Schale.",
-)
-HEISE = FeedItem(
-    "heise-mimix3",
-    "Mi Mix 3: Xiaomi-Flaggschiff mit Kamera-Slider und 10 GByte RAM",
-    "Xiaomis nächstes Flaggschiff bietet eine fast randlose Display-Front. Die Selfie-Kamera "
-    "ist in einem magnetischen Slider-Mechanismus untergebracht.",
-)
+from tests.fakes.stories import BORING, GOLEM, HEISE
 
 
 async def _two_outlets(rt: Runtime, *, grouping: bool = True) -> None:
@@ -34,15 +19,20 @@ async def _two_outlets(rt: Runtime, *, grouping: bool = True) -> None:
         await rt.poll(name)  # baselines
 
 
+async def _golem_then_heise(rt: Runtime) -> None:
+    """Golem's report is polled and sent, then heise's report of the story is polled."""
+    await _two_outlets(rt)
+    rt.site.publish("golem", GOLEM)
+    await rt.poll("golem")
+    await rt.deliver()
+    rt.site.publish("heise", HEISE)
+    await rt.poll("heise")
+
+
 async def test_second_outlet_edits_the_first_message(tmp_path: Path) -> None:
     """Two outlets, one story: one message, then one edit naming the second outlet."""
     async with runtime(tmp_path) as rt:
-        await _two_outlets(rt)
-        rt.site.publish("golem", GOLEM)
-        await rt.poll("golem")
-        await rt.deliver()
-        rt.site.publish("heise", HEISE)
-        await rt.poll("heise")
+        await _golem_then_heise(rt)
         await rt.deliver()
     assert rt.target.titles() == [GOLEM.title]
     (edit,) = rt.target.edits
@@ -69,12 +59,7 @@ async def test_edit_queued_before_a_crash_arrives_once_after_restart(tmp_path: P
     """The edit is persisted before it is sent: a crash with it claimed (in flight) or
     still queued loses it not, and the restart sends it exactly once."""
     async with runtime(tmp_path) as rt:
-        await _two_outlets(rt)
-        rt.site.publish("golem", GOLEM)
-        await rt.poll("golem")
-        await rt.deliver()
-        rt.site.publish("heise", HEISE)
-        await rt.poll("heise")
+        await _golem_then_heise(rt)
         (claimed,) = await rt.store.claim_outbox(now=rt.clock(), limit=10)
         assert claimed.message_id == "m1"  # the crash comes here, before the send
     async with runtime(tmp_path) as after:
