@@ -9,8 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.delivery.platform import Outgoing, PermanentDeliveryError, TransientDeliveryError
-from bot.model import Alert, Target
+from bot.delivery.platform import (
+    EditRefusedError,
+    Outgoing,
+    PermanentDeliveryError,
+    TransientDeliveryError,
+)
+from bot.model import Alert, OtherReport, Target
 from bot.platforms.discord import DiscordPlatform, SyncRecord
 from bot.store import SubscriptionRecord
 from tests.discord.conftest import NOW, Bot
@@ -243,3 +248,35 @@ async def _until(condition: object, limit: float = 5.0) -> None:
         # The gateway event is handled by the client's own task.
         while not condition():  # noqa: ASYNC110
             await asyncio.sleep(0.01)
+
+
+async def test_story_edit_adds_the_other_outlets_as_a_field(bot: Bot) -> None:
+    """An edit patches the sent message: the embed gains an `Auch berichtet von` field with
+    each outlet linked, the buttons stay, nothing new is posted."""
+    sub = await _subscribe(bot)
+    outgoing = _outgoing(sub)
+    post = await _post(bot, outgoing)
+    also = (
+        OtherReport("Golem", "Xiaomi 15 Ultra im Test", "https://golem.example/xiaomi-15"),
+        OtherReport("The Verge", "Xiaomi 15 Ultra launches", "https://verge.example/x15"),
+    )
+    edit = replace(outgoing, alert=replace(outgoing.alert, also=also), message_id=str(post.id))
+    await bot.platform.edit_alert(edit)
+    assert len(bot.discord.posted) == 1
+    assert post.edits == 1
+    fields = {f["name"]: f["value"] for f in post.embed["fields"]}
+    assert fields["Auch berichtet von"] == (
+        "[Golem](https://golem.example/xiaomi-15), [The Verge](https://verge.example/x15)"
+    )
+    assert post.custom_ids() == [f"newsbot:pause:{sub.id}", f"newsbot:unsub:{sub.id}"]
+
+
+async def test_edit_of_a_deleted_message_is_refused_not_reposted(bot: Bot) -> None:
+    """Discord answers 10008 Unknown Message: EditRefusedError, and no new message."""
+    sub = await _subscribe(bot)
+    outgoing = _outgoing(sub)
+    post = await _post(bot, outgoing)
+    bot.discord.deleted_messages.add(post.id)
+    with pytest.raises(EditRefusedError):
+        await bot.platform.edit_alert(replace(outgoing, message_id=str(post.id)))
+    assert len(bot.discord.posted) == 1

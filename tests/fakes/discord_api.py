@@ -84,6 +84,7 @@ class Posted:
     channel_id: int
     payload: dict[str, Any]
     id: int
+    edits: int = 0
 
     @property
     def embed(self) -> dict[str, Any]:
@@ -153,6 +154,7 @@ class FakeDiscord:
         self.requests: list[str] = []
         self.sessions: dict[str, Session] = {}
         self.deleted_channels: set[int] = set()
+        self.deleted_messages: set[int] = set()  # a user deleted them: edits get 10008
         self._socket: web.WebSocketResponse | None = None
         self._session: Session | None = None
         self._connected = asyncio.Event()
@@ -172,6 +174,7 @@ class FakeDiscord:
             ("PUT", "/applications/{app}/commands", self._sync),
             ("GET", "/applications/{app}/commands", self._commands_list),
             ("POST", "/channels/{channel}/messages", self._post_message),
+            ("PATCH", "/channels/{channel}/messages/{message}", self._edit_message),
             ("POST", "/users/@me/channels", self._open_dm),
             ("POST", "/interactions/{id}/{token}/callback", self._callback),
             ("POST", "/webhooks/{app}/{token}", self._followup),
@@ -487,6 +490,27 @@ class FakeDiscord:
         message_id = next(self._ids)
         self.posted.append(Posted(channel_id, payload, message_id))
         return _json(self._message(channel_id, payload, message_id))
+
+    async def _edit_message(self, request: web.Request) -> web.Response:
+        """Like Discord: only a message that was posted and not deleted; limits checked."""
+        channel_id = int(request.match_info["channel"])
+        message_id = int(request.match_info["message"])
+        payload = await request.json()
+        queued = self.failures.get(channel_id)
+        if queued:
+            failure = queued.pop(0)
+            return _error(failure.status, failure.code, failure.message)
+        found = [p for p in self.posted if p.channel_id == channel_id and p.id == message_id]
+        if not found or message_id in self.deleted_messages:
+            return _error(404, 10008, "Unknown Message")
+        try:
+            check_message(payload)
+        except InvalidFormBodyError as exc:
+            return _json({"code": 50035, "message": "Invalid Form Body", "errors": str(exc)}, 400)
+        (posted,) = found
+        posted.payload = {**posted.payload, **payload}
+        posted.edits += 1
+        return _json(self._message(channel_id, posted.payload, message_id))
 
     async def _open_dm(self, request: web.Request) -> web.Response:
         body = await request.json()
