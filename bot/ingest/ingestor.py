@@ -35,8 +35,9 @@ class Ingestor:
     ) -> IngestReport:
         """Store the poll's new entries and queue alerts and edits for those that are news
         (after the source's first poll, which is its baseline, except `backfill` entries)."""
-        # The caller's record may predate an earlier poll's baseline: read it afresh.
-        source = await self._store.get_source(source.id) or source
+        if not source.baselined:
+            # The caller's record may predate an earlier poll's baseline: read it afresh.
+            source = await self._store.get_source(source.id) or source
         resolution = resolve_items(articles, await self._store.stored_items(source.id, articles))
         alerting = (
             set(resolution.new)

@@ -1,9 +1,11 @@
 """Story assignment during ingest: the one owner of the in-memory story index.
 
-The index is rebuilt from the store's items of the window at the first ingest and catches
-up on the store's new items after each write (so what another writer stored is seen too);
-the entries of the batch being decided join it provisionally, under negative ids, and leave
-it again once the write is done or failed.
+The index is rebuilt from the store's items of the window at the first ingest (and after
+an expiry deleted stories, or a failed write) and catches up on the store's new items after
+each write that stored keyed items; the entries of the batch being decided join it
+provisionally, under negative ids, and leave it again once the write is done or failed.
+One process writes through one assigner: several processes on one database (PostgreSQL)
+would each have to catch up before every batch as well.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Assignment:
         self._by_link = dict(by_link)
         self._ids = itertools.count(-1, -1)
         self._provisional: list[int] = []
+        self.keyed = False  # whether any entry of the batch has a story key
 
     def know_links(self, by_link: Mapping[str, int]) -> None:
         """Stored stories by canonical link, read under the batch's lock."""
@@ -51,6 +54,7 @@ class Assignment:
             member = next(self._ids)
             self._provisional.append(member)
             self._index.add(member, story, key, at=self._now)
+            self.keyed = True
         if link:
             self._by_link.setdefault(link, story)
         return story
@@ -71,6 +75,7 @@ class StoryAssigner:
         self.index = StoryIndex(window=window)
         self._watermark = 0
         self._deletions = 0
+        self._loaded = False
         self._lock = asyncio.Lock()
 
     @asynccontextmanager
@@ -80,7 +85,8 @@ class StoryAssigner:
         """One batch's decisions, serialised with every other batch's; the stored result
         is read back into the index after the block (whose write must be done by then)."""
         async with self._lock:
-            await self.catch_up(now)
+            if not self._loaded or self._store_changed():
+                await self.catch_up(now)
             assignment = Assignment(self.index, now, by_link or {})
             try:
                 yield assignment
@@ -91,11 +97,20 @@ class StoryAssigner:
                 raise
             finally:
                 assignment.forget()
-            await self.catch_up(now)
+            if assignment.keyed:
+                await self.catch_up(now)  # the batch's own members, under their stored ids
+            else:
+                self.index.expire(now - self.window)
 
     def _reset(self) -> None:
         self.index = StoryIndex(window=self.window)
         self._watermark = 0
+        self._loaded = False
+
+    def _store_changed(self) -> bool:
+        # Within one process every write of items goes through this assigner, which catches
+        # up after it; only an expiry that deleted stories makes the index stale.
+        return self._store is not None and self._store.stories_deleted != self._deletions
 
     async def catch_up(self, now: datetime) -> None:
         """Load stored members the index has not seen yet, and forget those past the window."""
@@ -118,4 +133,5 @@ class StoryAssigner:
                     self.index.add(member.item_id, member.story_id, key, at=member.first_seen_at)
                 if len(members) < _PAGE:
                     break
+        self._loaded = True
         self.index.expire(cutoff)
