@@ -27,7 +27,8 @@ from bot.platforms.base import ChatPlatform, PlatformServices
 from bot.platforms.console import ConsolePlatform
 from bot.platforms.registry import build_platform, enabled_platforms
 from bot.settings import Settings
-from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
+from bot.sources.fetch import Fetcher, FetchLimits, build_user_agent, create_http_session
+from bot.sources.guard import is_public_address
 from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -39,6 +40,7 @@ SHUTDOWN_GRACE = 5.0  # seconds for in-flight sends; well inside Docker's 10 s
 HEALTH_TIMEOUT = 2.0  # a store that takes longer to count the outbox is not healthy
 # The poller loop looks at the schedule at least once a minute: three missed looks is stuck.
 POLLER_STALE_AFTER = 180.0
+PROBE_LIMITS = FetchLimits(attempts=1, total_timeout=15.0)
 
 
 def utc_now() -> datetime:
@@ -111,15 +113,13 @@ class App:
             store = await Store.open(settings.database_url)
             self.store = store
             stack.push_async_callback(store.close)
-            session = await stack.enter_async_context(
-                create_http_session(user_agent=build_user_agent(settings.user_agent_contact))
-            )
+            fetcher = await self._fetcher(stack)
             await self._sync_config(store)
             requeued = await store.requeue_in_flight()
             if requeued:
                 log.info("%d alerts were in flight at the last stop: sending them again", requeued)
             await self.reload_subscriptions()
-            services = self._services(store)
+            services = self._services(store, fetcher)
             await self._start_platforms(stack, services)
             languages = await detector
             self.delivery = DeliveryService(
@@ -130,7 +130,6 @@ class App:
                 clock=self.clock,
                 metrics=self.metrics,
             )
-            fetcher = Fetcher(session)
             ingestor = build_ingestor(
                 store, self.subscriptions, fetcher=fetcher, detector=languages
             )
@@ -194,13 +193,25 @@ class App:
         for name, platform in self.platforms.items():
             self.metrics.platform_up.labels(platform=name).set(1 if platform.healthy() else 0)
 
-    def _services(self, store: Store) -> PlatformServices:
+    async def _fetcher(self, stack: AsyncExitStack) -> Fetcher:
+        """The fetcher with its two sessions: plain for config sources, guarded for chat ones."""
+        user_agent = build_user_agent(self.settings.user_agent_contact)
+        session = await stack.enter_async_context(create_http_session(user_agent=user_agent))
+        guarded = await stack.enter_async_context(
+            create_http_session(user_agent=user_agent, guard=is_public_address)
+        )
+        return Fetcher(session, guarded=guarded)
+
+    def _services(self, store: Store, fetcher: Fetcher) -> PlatformServices:
+        # /addsource tries the URL once, quickly, so a refused address is shown to the admin.
+        probe = Fetcher(fetcher.session, guarded=fetcher.guarded, limits=PROBE_LIMITS)
         self.commands = CommandService(
             store,
             settings=self.settings,
             clock=self.clock,
             on_subscriptions_changed=self.reload_subscriptions,
             on_sources_changed=self._sources_changed,
+            source_probe=probe.fetch,
         )
         events = ChatEvents(
             store,

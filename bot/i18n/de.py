@@ -183,6 +183,10 @@ MESSAGES: dict[str, str] = {
         "{host} ist keine öffentliche Internetadresse und kann nicht aus einem Chat "
         "hinzugefügt werden."
     ),
+    "cmd.addsource.blocked": (
+        "{host} führt zu {address}, keiner öffentlichen Internetadresse; die Quelle kann "
+        "nicht aus einem Chat hinzugefügt werden."
+    ),
     "cmd.removesource.usage": (
         "Sende die ID einer Quelle aus /sources, zum Beispiel: /removesource 3"
     ),

@@ -170,6 +170,10 @@ MESSAGES: dict[str, str] = {
     "cmd.addsource.not_public": (
         "{host} is not a public internet address, so it can't be added from a chat."
     ),
+    "cmd.addsource.blocked": (
+        "{host} leads to {address}, which is not a public internet address, so it can't be "
+        "added from a chat."
+    ),
     "cmd.removesource.usage": "Send the id of a source from /sources, for example: /removesource 3",
     "cmd.removesource.done": "Removed source #{id}: {name}",
     "cmd.removesource.not_found": "There is no source #{id}. See /sources.",
