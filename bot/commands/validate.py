@@ -13,6 +13,7 @@ from bot.commands.errors import SourceUrlError, UsageError
 from bot.matching.errors import QuerySyntaxError
 from bot.model import SUPPORTED_LANGUAGES, Language
 from bot.sources.guard import is_public_address
+from bot.sources.text import strip_controls
 
 _ID = re.compile(r"#?\s*(\d{1,18})")
 # Names that only ever mean "this machine" or "this network", whatever DNS says.
@@ -30,8 +31,8 @@ def parse_id(text: str) -> int | None:
 
 
 def normalise_query(text: str) -> str:
-    """A query as stored and compared: surrounding and repeated whitespace collapsed."""
-    return " ".join(text.split())
+    """A query as stored and compared: controls removed, whitespace collapsed."""
+    return " ".join(strip_controls(text).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ _QUERY_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"invalid language code (?P<value>.+)", "cmd.query.bad_language"),
         (r"invalid domain (?P<value>.+)", "cmd.query.bad_domain"),
         (r"(an alternative of the )?query has only exclusions", "cmd.query.only_exclusions"),
+        (r"nesting deeper than (?P<limit>\d+) levels", "cmd.query.too_deep"),
     )
 )
 

@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "cmd.query.only_exclusions": (
         "eine Suche braucht mindestens ein gesuchtes Wort, nicht nur Ausschlüsse"
     ),
+    "cmd.query.too_deep": "Klammern oder Verneinungen sind tiefer als {limit} Ebenen verschachtelt",
     "cmd.query.other": "{reason}",
     "cmd.unsubscribe.usage": (
         "Sag mir, was ich beenden soll: /unsubscribe 12 (eine ID aus /list), "
