@@ -17,7 +17,14 @@ from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import AlertSender
 from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
-from bot.health import Component, HealthServer, platform_component, poller_component
+from bot.health import (
+    Component,
+    HealthServer,
+    all_sources_failing,
+    platform_component,
+    poller_component,
+    store_component,
+)
 from bot.i18n import translate
 from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.logs import protect_secrets
@@ -41,6 +48,8 @@ HEALTH_TIMEOUT = 2.0  # a store that takes longer to count the outbox is not hea
 # The poller loop looks at the schedule at least once a minute: three missed looks is stuck.
 POLLER_STALE_AFTER = 180.0
 PROBE_LIMITS = FetchLimits(attempts=1, total_timeout=15.0)
+# A failed write keeps the store unhealthy this long even if a small write succeeds after it.
+WRITE_FAILURE_HOLD = 300.0
 
 
 def utc_now() -> datetime:
@@ -158,24 +167,29 @@ class App:
     async def check_health(self) -> dict[str, Component]:
         """Each part's health, for `/healthz`: store, poller, outbox depth, every platform."""
         components: dict[str, Component] = {}
+        failing = False
         try:
             assert self.store is not None
             async with asyncio.timeout(HEALTH_TIMEOUT):
                 depth = await self.store.outbox_depth()
+                sources = await self.store.list_sources()
         except (StoreError, TimeoutError) as exc:
             reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
             components["store"] = Component(False, "unreachable", {"error": reason})
             # The depth is unknown, but the store already names the fault.
             components["outbox"] = Component(True, "unknown", {"depth": None})
         else:
-            components["store"] = Component(True)
+            components["store"] = self._store_writes_health(self.store)
             components["outbox"] = Component(True, "ok", {"depth": depth})
-        components["poller"] = self._poller_health()
+            failing = all_sources_failing(
+                sources, now=self.clock(), default_interval=self.settings.poll_interval
+            )
+        components["poller"] = self._poller_health(sources_failing=failing)
         for name, platform in self.platforms.items():
             components[name] = platform_component(platform.healthy())
         return components
 
-    def _poller_health(self) -> Component:
+    def _poller_health(self, *, sources_failing: bool) -> Component:
         task = self._loops.get("poller")
         last = self.poller.last_loop_at if self.poller is not None else None
         return poller_component(
@@ -183,6 +197,17 @@ class App:
             last_loop_age=None if last is None else time.monotonic() - last,
             polls=self.poller.polls if self.poller is not None else 0,
             stale_after=POLLER_STALE_AFTER,
+            sources_failing=sources_failing,
+        )
+
+    @staticmethod
+    def _store_writes_health(store: Store) -> Component:
+        writes, now = store.writes, time.monotonic()
+        return store_component(
+            failure_age=None if writes.last_failure is None else now - writes.last_failure,
+            success_age=None if writes.last_success is None else now - writes.last_success,
+            error=writes.last_error,
+            hold=WRITE_FAILURE_HOLD,
         )
 
     async def _refresh_gauges(self) -> None:
