@@ -32,7 +32,7 @@ from bot.metrics import Metrics
 from bot.model import Target
 from bot.platforms.base import ChatPlatform, PlatformServices
 from bot.platforms.console import ConsolePlatform
-from bot.platforms.registry import build_platform, enabled_platforms
+from bot.platforms.registry import build_platform, enabled_platforms, platform_states
 from bot.settings import Settings
 from bot.sources.fetch import Fetcher, FetchLimits, build_user_agent, create_http_session
 from bot.sources.guard import is_public_address
@@ -247,6 +247,7 @@ class App:
         return PlatformServices(commands=self.commands, events=events)
 
     async def _start_platforms(self, stack: AsyncExitStack, services: PlatformServices) -> None:
+        log.info("platforms: %s", platform_states(self.settings))
         platforms: list[ChatPlatform] = [ConsolePlatform()]
         platforms += [
             build_platform(name, self.settings, services)

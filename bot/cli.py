@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,7 +13,9 @@ from pathlib import Path
 from bot import __version__
 from bot.errors import EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, NewsbotError, UsageError
 from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.settings import SettingsError, config_problems, load_settings, unknown_environment
+
+log = logging.getLogger("bot.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problems = config_problems(settings, running=args.command == "run")
+    if problems:
+        for problem in problems:
+            print(f"newsbot: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     configure_logging(settings.log_level, fmt=settings.log_format)
+    for warning in unknown_environment(os.environ):
+        log.warning("%s", warning)
     try:
         if args.command == "check":
             from bot.check import CheckOptions, run_check
@@ -88,6 +99,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SOURCE_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `newsbot check ... | head`: the reader is gone, which is not an error. Point stdout
+        # at /dev/null so that the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _backup_or_restore(command: str, file: Path, database_url: str) -> int:
