@@ -9,12 +9,18 @@ from pathlib import Path
 
 import aiohttp
 import pytest
+from pydantic import SecretStr
 
 from bot.app import App
 from bot.commands import CommandService
 from bot.commands.events import ChatEvents
 from bot.platforms.base import PlatformServices
-from bot.platforms.telegram import RateLimits, TelegramOptions, create_platform
+from bot.platforms.telegram import (
+    RateLimits,
+    TelegramOptions,
+    TelegramStartError,
+    create_platform,
+)
 from bot.settings import Settings, SourceConfig
 from bot.store import Store
 from tests.fakes.feeds import FeedItem, NewsSite
@@ -100,3 +106,24 @@ async def test_app_runs_while_telegram_cannot_be_reached(
     assert any(
         "platforms: console on (always), telegram on" in r.getMessage() for r in caplog.records
     )
+
+
+async def test_refused_token_is_one_clear_line(tmp_path: Path, tg: FakeTelegram) -> None:
+    """A token Telegram refuses is no network trouble: start fails at once, naming the setting."""
+    settings = settings_for(tg, tmp_path).model_copy(
+        update={"telegram_token": SecretStr("4242:wrong-token")}
+    )
+    store = await Store.open(settings.database_url)
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    services = PlatformServices(
+        commands=CommandService(store, settings=settings, clock=clock),
+        events=ChatEvents(store, settings=settings, clock=clock),
+    )
+    platform = create_platform(settings, services)
+    try:
+        with pytest.raises(TelegramStartError, match="refused NEWSBOT_TELEGRAM_TOKEN"):
+            await platform.start()
+        assert not platform.healthy()
+    finally:
+        await platform.stop()
+        await store.close()
