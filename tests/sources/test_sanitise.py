@@ -81,9 +81,9 @@ def test_feed_with_hostile_title_and_body_is_capped_and_cleaned() -> None:
     ).encode()
     (article,) = parse_feed(feed, url="https://example.com/feed").entries
     assert len(article.title) <= TITLE_MAX_CHARS + 1
-    assert len(article.text) <= TEXT_MAX_CHARS + 1
+    assert len(article.body) <= TEXT_MAX_CHARS + 1
     assert RLO not in article.title
-    assert RLO not in article.text
+    assert RLO not in article.body
 
 
 def test_query_controls_are_removed() -> None:

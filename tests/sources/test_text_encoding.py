@@ -127,4 +127,4 @@ def test_feed_with_a_wrong_charset_keeps_its_utf8() -> None:
     body = feed.encode().replace(b"STRAY", b"\x96")  # one cp1252 dash among the UTF-8
     (article,) = parse_feed(body, url="https://example.com/feed", charset="iso-8859-1").entries
     assert article.title == "Ein café in Köln"
-    assert article.summary.startswith("Über das café")
+    assert article.teaser.startswith("Über das café")
