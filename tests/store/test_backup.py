@@ -46,40 +46,47 @@ async def _fill(path: Path, *, sources: int = 1, subscriptions: int = 1) -> None
         await store.close()
 
 
+def _backed_up(database: Path, tmp_path: Path, *, sources: int, subscriptions: int) -> Path:
+    """Fill the database, then `newsbot backup` it to tmp_path/backup.db."""
+    asyncio.run(_fill(database, sources=sources, subscriptions=subscriptions))
+    target = tmp_path / "backup.db"
+    assert main(["backup", str(target)]) == 0
+    return target
+
+
 def _count(path: Path, table: str) -> int:
     with sqlite3.connect(path) as connection:
         return int(connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
 
 
-def test_backup_without_a_database_exits_1(
-    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+@pytest.mark.parametrize(
+    ("exists", "reason"),
+    [(False, "no database at"), (True, "no sources and no subscriptions")],
+    ids=["no-database", "empty-database"],
+)
+def test_backup_of_nothing_exits_1(
+    database: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    exists: bool,
+    reason: str,
 ) -> None:
-    """No database file: exit 1 and no backup written (sqlite3's .backup wrote an empty one)."""
+    """No database, or one without sources and subscriptions: exit 1 and no backup file
+    (sqlite3's `.backup` on a missing path wrote an empty one and exited 0)."""
+    if exists:
+        asyncio.run(_fill(database, sources=0, subscriptions=0))
     target = tmp_path / "backup.db"
     assert main(["backup", str(target)]) == 1
-    assert "no database at" in capsys.readouterr().err
-    assert not target.exists()
-    assert not database.exists()
-
-
-def test_backup_of_an_empty_database_exits_1(
-    database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """A database with no sources and no subscriptions is refused; nothing is left behind."""
-    asyncio.run(_fill(database, sources=0, subscriptions=0))
-    target = tmp_path / "backup.db"
-    assert main(["backup", str(target)]) == 1
-    assert "no sources and no subscriptions" in capsys.readouterr().err
+    assert reason in capsys.readouterr().err
     assert list(tmp_path.glob("backup.db*")) == []
+    assert database.exists() is exists
 
 
 def test_backup_saves_and_reports_counts(
     database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The backup is one self-contained file with the rows, and the counts are printed."""
-    asyncio.run(_fill(database, sources=2, subscriptions=3))
-    target = tmp_path / "backup.db"
-    assert main(["backup", str(target)]) == 0
+    target = _backed_up(database, tmp_path, sources=2, subscriptions=3)
     out = capsys.readouterr().out
     assert out.startswith("saved 2 sources, 3 subscriptions, 0 items, 0 alerts in the outbox")
     assert (_count(target, "sources"), _count(target, "subscriptions")) == (2, 3)
@@ -90,9 +97,7 @@ def test_restore_round_trip(
     database: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A backup restored over a changed database brings back exactly what was saved."""
-    asyncio.run(_fill(database, sources=1, subscriptions=1))
-    target = tmp_path / "backup.db"
-    assert main(["backup", str(target)]) == 0
+    target = _backed_up(database, tmp_path, sources=1, subscriptions=1)
     asyncio.run(_fill(database, sources=3, subscriptions=0))  # later changes, then a mistake
     assert main(["restore", str(target)]) == 0
     assert "restored 1 sources, 1 subscriptions" in capsys.readouterr().out

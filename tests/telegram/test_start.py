@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -12,9 +11,6 @@ import pytest
 from pydantic import SecretStr
 
 from bot.app import App
-from bot.commands import CommandService
-from bot.commands.events import ChatEvents
-from bot.platforms.base import PlatformServices
 from bot.platforms.telegram import (
     RateLimits,
     TelegramOptions,
@@ -27,7 +23,7 @@ from tests.fakes.feeds import FeedItem, NewsSite
 from tests.fakes.telegram_api import TOKEN, FakeTelegram, User, server_error
 from tests.fakes.waiting import until
 from tests.ops.botproc import free_port
-from tests.telegram.conftest import settings_for
+from tests.telegram.conftest import services_for, settings_for
 
 ANNA = User(10, "Anna", language_code="en")
 
@@ -43,11 +39,7 @@ async def test_platform_retries_until_telegram_answers(
     tg.fail(server_error(502), method="getMe", times=3)
     settings = settings_for(tg, tmp_path)
     store = await Store.open(settings.database_url)
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    services = PlatformServices(
-        commands=CommandService(store, settings=settings, clock=clock),
-        events=ChatEvents(store, settings=settings, clock=clock),
-    )
+    services = services_for(store, settings)
     fast = RateLimits(per_second=1000, private_interval=0.0, group_messages=1000)
     options = TelegramOptions(poll_timeout=1, limits=fast, connect_backoff_initial=0.05)
     platform = create_platform(settings, services, options=options)
@@ -114,11 +106,7 @@ async def test_refused_token_is_one_clear_line(tmp_path: Path, tg: FakeTelegram)
         update={"telegram_token": SecretStr("4242:wrong-token")}
     )
     store = await Store.open(settings.database_url)
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    services = PlatformServices(
-        commands=CommandService(store, settings=settings, clock=clock),
-        events=ChatEvents(store, settings=settings, clock=clock),
-    )
+    services = services_for(store, settings)
     platform = create_platform(settings, services)
     try:
         with pytest.raises(TelegramStartError, match="refused NEWSBOT_TELEGRAM_TOKEN"):
