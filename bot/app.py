@@ -17,7 +17,14 @@ from bot.condense import Condenser, LanguageDetector
 from bot.delivery.platform import AlertSender
 from bot.delivery.service import DeliveryService
 from bot.errors import EXIT_OK
-from bot.health import Component, HealthServer, platform_component, poller_component
+from bot.health import (
+    Component,
+    HealthServer,
+    all_sources_failing,
+    platform_component,
+    poller_component,
+    store_component,
+)
 from bot.i18n import translate
 from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.logs import protect_secrets
@@ -25,9 +32,10 @@ from bot.metrics import Metrics
 from bot.model import Target
 from bot.platforms.base import ChatPlatform, PlatformServices
 from bot.platforms.console import ConsolePlatform
-from bot.platforms.registry import build_platform, enabled_platforms
+from bot.platforms.registry import build_platform, enabled_platforms, platform_states
 from bot.settings import Settings
-from bot.sources.fetch import Fetcher, build_user_agent, create_http_session
+from bot.sources.fetch import Fetcher, FetchLimits, build_user_agent, create_http_session
+from bot.sources.guard import is_public_address
 from bot.store import OperatorSubscriptionSpec, SourceRecord, SourceSpec, Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,9 @@ SHUTDOWN_GRACE = 5.0  # seconds for in-flight sends; well inside Docker's 10 s
 HEALTH_TIMEOUT = 2.0  # a store that takes longer to count the outbox is not healthy
 # The poller loop looks at the schedule at least once a minute: three missed looks is stuck.
 POLLER_STALE_AFTER = 180.0
+PROBE_LIMITS = FetchLimits(attempts=1, total_timeout=15.0)
+# A failed write keeps the store unhealthy this long even if a small write succeeds after it.
+WRITE_FAILURE_HOLD = 300.0
 
 
 def utc_now() -> datetime:
@@ -111,15 +122,13 @@ class App:
             store = await Store.open(settings.database_url)
             self.store = store
             stack.push_async_callback(store.close)
-            session = await stack.enter_async_context(
-                create_http_session(user_agent=build_user_agent(settings.user_agent_contact))
-            )
+            fetcher = await self._fetcher(stack)
             await self._sync_config(store)
             requeued = await store.requeue_in_flight()
             if requeued:
                 log.info("%d alerts were in flight at the last stop: sending them again", requeued)
             await self.reload_subscriptions()
-            services = self._services(store)
+            services = self._services(store, fetcher)
             await self._start_platforms(stack, services)
             languages = await detector
             self.delivery = DeliveryService(
@@ -130,7 +139,6 @@ class App:
                 clock=self.clock,
                 metrics=self.metrics,
             )
-            fetcher = Fetcher(session)
             ingestor = build_ingestor(
                 store, self.subscriptions, fetcher=fetcher, detector=languages
             )
@@ -159,24 +167,29 @@ class App:
     async def check_health(self) -> dict[str, Component]:
         """Each part's health, for `/healthz`: store, poller, outbox depth, every platform."""
         components: dict[str, Component] = {}
+        failing = False
         try:
             assert self.store is not None
             async with asyncio.timeout(HEALTH_TIMEOUT):
                 depth = await self.store.outbox_depth()
+                sources = await self.store.list_sources()
         except (StoreError, TimeoutError) as exc:
             reason = "timed out" if isinstance(exc, TimeoutError) else str(exc)
             components["store"] = Component(False, "unreachable", {"error": reason})
             # The depth is unknown, but the store already names the fault.
             components["outbox"] = Component(True, "unknown", {"depth": None})
         else:
-            components["store"] = Component(True)
+            components["store"] = self._store_writes_health(self.store)
             components["outbox"] = Component(True, "ok", {"depth": depth})
-        components["poller"] = self._poller_health()
+            failing = all_sources_failing(
+                sources, now=self.clock(), default_interval=self.settings.poll_interval
+            )
+        components["poller"] = self._poller_health(sources_failing=failing)
         for name, platform in self.platforms.items():
             components[name] = platform_component(platform.healthy())
         return components
 
-    def _poller_health(self) -> Component:
+    def _poller_health(self, *, sources_failing: bool) -> Component:
         task = self._loops.get("poller")
         last = self.poller.last_loop_at if self.poller is not None else None
         return poller_component(
@@ -184,6 +197,17 @@ class App:
             last_loop_age=None if last is None else time.monotonic() - last,
             polls=self.poller.polls if self.poller is not None else 0,
             stale_after=POLLER_STALE_AFTER,
+            sources_failing=sources_failing,
+        )
+
+    @staticmethod
+    def _store_writes_health(store: Store) -> Component:
+        writes, now = store.writes, time.monotonic()
+        return store_component(
+            failure_age=None if writes.last_failure is None else now - writes.last_failure,
+            success_age=None if writes.last_success is None else now - writes.last_success,
+            error=writes.last_error,
+            hold=WRITE_FAILURE_HOLD,
         )
 
     async def _refresh_gauges(self) -> None:
@@ -194,13 +218,25 @@ class App:
         for name, platform in self.platforms.items():
             self.metrics.platform_up.labels(platform=name).set(1 if platform.healthy() else 0)
 
-    def _services(self, store: Store) -> PlatformServices:
+    async def _fetcher(self, stack: AsyncExitStack) -> Fetcher:
+        """The fetcher with its two sessions: plain for config sources, guarded for chat ones."""
+        user_agent = build_user_agent(self.settings.user_agent_contact)
+        session = await stack.enter_async_context(create_http_session(user_agent=user_agent))
+        guarded = await stack.enter_async_context(
+            create_http_session(user_agent=user_agent, guard=is_public_address)
+        )
+        return Fetcher(session, guarded=guarded)
+
+    def _services(self, store: Store, fetcher: Fetcher) -> PlatformServices:
+        # /addsource tries the URL once, quickly, so a refused address is shown to the admin.
+        probe = Fetcher(fetcher.session, guarded=fetcher.guarded, limits=PROBE_LIMITS)
         self.commands = CommandService(
             store,
             settings=self.settings,
             clock=self.clock,
             on_subscriptions_changed=self.reload_subscriptions,
             on_sources_changed=self._sources_changed,
+            source_probe=probe.fetch,
         )
         events = ChatEvents(
             store,
@@ -211,6 +247,7 @@ class App:
         return PlatformServices(commands=self.commands, events=events)
 
     async def _start_platforms(self, stack: AsyncExitStack, services: PlatformServices) -> None:
+        log.info("platforms: %s", platform_states(self.settings))
         platforms: list[ChatPlatform] = [ConsolePlatform()]
         platforms += [
             build_platform(name, self.settings, services)

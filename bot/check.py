@@ -53,7 +53,11 @@ async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | 
         # A SOURCE the config file names is shown under its configured name, as `run` does.
         names = {str(source.url): source.name for source in settings.sources}
         reads = await asyncio.gather(
-            *(read_source(fetcher, source, name=names.get(source)) for source in options.sources),
+            # The operator's own command line: trusted like config sources.
+            *(
+                read_source(fetcher, source, name=names.get(source), trusted=True)
+                for source in options.sources
+            ),
             return_exceptions=True,
         )
         articles: list[Article] = []
@@ -127,7 +131,8 @@ async def _alerts(
         (lead, matched), others = matching[0], matching[1:]
         article = lead.article
         if options.full_text:
-            article = await with_full_text(fetcher, article)
+            # The operator's own command line: trusted like config sources.
+            article = await with_full_text(fetcher, article, trusted=True)
         alerts.append(
             condenser.alert(
                 article,

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from bot import __version__
-from bot.errors import EXIT_SOURCE_FAILED, EXIT_USAGE, NewsbotError, UsageError
+from bot.errors import EXIT_OK, EXIT_SOURCE_FAILED, EXIT_USAGE, NewsbotError, UsageError
 from bot.logs import configure_logging
-from bot.settings import SettingsError, load_settings
+from bot.settings import SettingsError, config_problems, load_settings, unknown_environment
+
+log = logging.getLogger("bot.cli")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The `newsbot` argument parser with its `run` and `check` subcommands."""
+    """The `newsbot` argument parser with its `run`, `check`, `backup`, `restore` subcommands."""
     parser = argparse.ArgumentParser(
         prog="newsbot",
         description="Watch news sources for brand keywords and post condensed alerts.",
@@ -39,6 +43,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--full-text", action="store_true", help="fetch each matching article's page to condense"
     )
     check.add_argument("--config", type=Path, help=argparse.SUPPRESS)
+
+    backup = commands.add_parser(
+        "backup", help="copy the live SQLite database to FILE (refuses an empty one)"
+    )
+    backup.add_argument("file", type=Path, metavar="FILE")
+    backup.add_argument("--config", type=Path, help="TOML config file (default: NEWSBOT_CONFIG)")
+    restore = commands.add_parser(
+        "restore", help="replace the (stopped) database by the backup FILE, after checking it"
+    )
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--config", type=Path, help="TOML config file (default: NEWSBOT_CONFIG)")
     return parser
 
 
@@ -50,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    problems = config_problems(settings, running=args.command == "run")
+    if problems:
+        for problem in problems:
+            print(f"newsbot: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     configure_logging(settings.log_level, fmt=settings.log_format)
+    for warning in unknown_environment(os.environ):
+        log.warning("%s", warning)
     try:
         if args.command == "check":
             from bot.check import CheckOptions, run_check
@@ -63,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 full_text=args.full_text,
             )
             return asyncio.run(run_check(options, settings=settings))
+        if args.command in ("backup", "restore"):
+            return _backup_or_restore(args.command, args.file, settings.database_url)
         from bot.app import run_app
 
         return asyncio.run(run_app(settings))
@@ -75,6 +99,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SOURCE_FAILED
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `newsbot check ... | head`: the reader is gone, which is not an error. Point stdout
+        # at /dev/null so that the interpreter's final flush does not complain either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
+
+
+def _backup_or_restore(command: str, file: Path, database_url: str) -> int:
+    """`newsbot backup FILE` / `newsbot restore FILE`: say what was saved or restored."""
+    from bot.store.backup import backup_database, database_file, restore_database
+
+    database = database_file(database_url)
+    if command == "backup":
+        report = backup_database(database, file)
+        print(f"saved {report.summary()} from {database} to {file}")
+    else:
+        report = restore_database(file, database)
+        print(f"restored {report.summary()} from {file} into {database}")
+    return EXIT_OK
 
 
 def _read_queries(query: str | None, path: Path | None) -> tuple[tuple[str, str], ...]:

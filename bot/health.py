@@ -8,20 +8,24 @@ read at scrape time. What counts as healthy is decided by the pure functions bel
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from aiohttp import web
 
 from bot.errors import NewsbotError
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.store.records import SourceRecord
 
 __all__ = [
     "Component",
     "HealthServer",
+    "all_sources_failing",
     "health_report",
     "platform_component",
     "poller_component",
+    "store_component",
 ]
 
 log = logging.getLogger(__name__)
@@ -48,9 +52,15 @@ class Component:
 
 
 def poller_component(
-    *, alive: bool, last_loop_age: float | None, polls: int, stale_after: float
+    *,
+    alive: bool,
+    last_loop_age: float | None,
+    polls: int,
+    stale_after: float,
+    sources_failing: bool = False,
 ) -> Component:
-    """The poller is well while its loop task runs and has looked at the schedule lately.
+    """The poller is well while its loop task runs, has looked at the schedule lately, and
+    not every source has been failing for long (see `all_sources_failing`).
 
     The loop wakes at least once a minute even with nothing due, so a loop silent for
     `stale_after` seconds is stuck (a hung database call, a blocked event loop).
@@ -64,7 +74,48 @@ def poller_component(
         return Component(False, "starting", detail)
     if last_loop_age > stale_after:
         return Component(False, "stale", detail)
+    if sources_failing:
+        return Component(False, "all_sources_failing", detail)
     return Component(True, "ok", detail)
+
+
+def all_sources_failing(
+    sources: Sequence[SourceRecord], *, now: datetime, default_interval: float, intervals: int = 3
+) -> bool:
+    """Whether every source is failing and has not succeeded for `intervals` of its intervals.
+
+    One working source means the network, DNS and the poller work: the rest is the feeds'
+    business (and /status shows it). With none working for three intervals, nothing is
+    being watched at all, which an operator must hear about (a dead network, a full disk).
+    """
+    if not sources:
+        return False
+    for source in sources:
+        if source.consecutive_failures == 0:
+            return False
+        since = source.last_success_at or source.created_at
+        allowed = intervals * float(source.interval or default_interval)
+        if (now - since).total_seconds() <= allowed:
+            return False
+    return True
+
+
+def store_component(
+    *, failure_age: float | None, success_age: float | None, error: str | None, hold: float
+) -> Component:
+    """The store is well while its writes go through.
+
+    A write failure counts until a later write succeeded *and* `hold` seconds have passed:
+    a full disk still takes the small updates that fit in free pages, and the health check
+    must not flap to "ok" between two failing polls.
+    """
+    if failure_age is None:
+        return Component(True)
+    failed_last = success_age is None or failure_age <= success_age
+    if failed_last or failure_age < hold:
+        detail = {"error": error, "failed_seconds_ago": round(failure_age, 1)}
+        return Component(False, "write_failed", detail)
+    return Component(True)
 
 
 def platform_component(healthy: bool) -> Component:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -157,6 +159,52 @@ def load_settings(config: Path | None = None) -> Settings:
         return Settings(**values)
     except ValidationError as exc:
         raise SettingsError(_describe(exc, path)) from exc
+
+
+def config_problems(settings: Settings, *, running: bool) -> list[str]:
+    """What in the config file cannot work, one line each; [] when all is well.
+
+    Duplicate sources (same URL) and subscriptions (same target and query) would break the
+    store's unique rules half-way through the start; a `telegram:`/`discord:` subscription
+    without that platform's token (checked for `run` only) would queue alerts nobody sends.
+    """
+    problems: list[str] = []
+    where = settings.config
+    seen_urls: dict[str, int] = {}
+    for number, source in enumerate(settings.sources):
+        first = seen_urls.setdefault(source.url.strip(), number)
+        if first != number:
+            problems.append(
+                f"sources[{number}] ({source.name!r}) in {where} has the same url as "
+                f"sources[{first}]: {source.url}"
+            )
+    tokens = {"telegram": settings.telegram_token, "discord": settings.discord_token}
+    seen_subscriptions: dict[tuple[str, str, str, str], int] = {}
+    for number, sub in enumerate(settings.subscriptions):
+        target = sub.target
+        key = (target.platform, target.chat, target.thread or "", " ".join(sub.query.split()))
+        first = seen_subscriptions.setdefault(key, number)
+        label = f"subscriptions[{number}] ({target} {sub.query!r}) in {where}"
+        if first != number:
+            problems.append(f"{label} repeats subscriptions[{first}]")
+        if running and target.platform in tokens and tokens[target.platform] is None:
+            variable = f"{ENV_PREFIX}{target.platform.upper()}_TOKEN"
+            problems.append(f"{label} needs {variable}, which is not set")
+    return problems
+
+
+def unknown_environment(environ: Mapping[str, str]) -> list[str]:
+    """A warning for each NEWSBOT_* variable that is no setting (a typo is otherwise ignored)."""
+    known = [f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields]
+    warnings: list[str] = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(ENV_PREFIX) or upper in known:
+            continue
+        close = difflib.get_close_matches(upper, known, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"unknown environment variable {name} is ignored{hint}")
+    return warnings
 
 
 def _read_toml(path: Path, *, required: bool) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from bot.commands.errors import (
     NotFoundError,
     PermissionDeniedError,
     RefusedError,
+    SourceUrlError,
     UsageError,
 )
 from bot.commands.request import CommandRequest, Reply, canonical_command
@@ -42,6 +43,7 @@ from bot.commands.views import (
 from bot.i18n import language_for_locale, translate
 from bot.matching import MatchInput, Query, QueryIndex, QuerySyntaxError, parse_query
 from bot.settings import Settings
+from bot.sources.errors import BlockedAddressError, SourceError
 from bot.store.errors import DuplicateSourceError, DuplicateSubscriptionError
 from bot.store.records import ItemRecord, SourceRecord, SourceSpec, SubscriptionRecord
 
@@ -139,6 +141,8 @@ class _Call:
 
 Handler = Callable[[_Call], Awaitable[Reply]]
 Notify = Callable[[], Awaitable[None]]
+# Fetches a URL as an untrusted source would be fetched (guarded connector, every hop).
+Probe = Callable[[str], Awaitable[object]]
 
 
 class CommandService:
@@ -152,6 +156,7 @@ class CommandService:
         clock: Callable[[], datetime],
         on_subscriptions_changed: Notify | None = None,
         on_sources_changed: Notify | None = None,
+        source_probe: Probe | None = None,
         preview_days: int = 3,
     ) -> None:
         self._store = store
@@ -159,6 +164,7 @@ class CommandService:
         self._clock = clock
         self._on_subscriptions_changed = on_subscriptions_changed
         self._on_sources_changed = on_sources_changed
+        self._source_probe = source_probe
         self._preview_days = preview_days
         self._handlers: dict[str, Handler] = {
             "start": self.start,
@@ -383,6 +389,7 @@ class CommandService:
         if not call.request.args.strip():
             raise UsageError("cmd.addsource.usage")
         url = check_source_url(call.request.args)
+        await self._refuse_non_public(url, call.request)
         spec = SourceSpec(name=_source_name(url), url=url)
         try:
             source = await self._store.add_source(spec, added_by=user, now=self._clock())
@@ -398,6 +405,25 @@ class CommandService:
             return call.reply("cmd.addsource.resumed", id=existing.id, name=existing.name)
         await self._notify(self._on_sources_changed)
         return call.reply("cmd.addsource.done", id=source.id, name=source.name, url=source.url)
+
+    async def _refuse_non_public(self, url: str, request: CommandRequest) -> None:
+        """Fetch `url` once as the poller will; refuse it when a hop reaches a private address.
+
+        The text check cannot see where a name resolves or a redirect leads; this shows the
+        admin at once what the poller would otherwise only log.
+        """
+        if self._source_probe is None:
+            return
+        try:
+            await self._source_probe(url)
+        except BlockedAddressError as exc:
+            logger.warning("source refused: %s", exc, extra=_log_fields(request, "blocked"))
+            raise SourceUrlError(
+                "cmd.addsource.blocked", host=exc.host, address=exc.address
+            ) from exc
+        except SourceError as exc:
+            # Down or unreadable right now is no reason to refuse: the poller retries it.
+            logger.info("new source not readable yet: %s", exc, extra=_log_fields(request, ""))
 
     async def remove_source(self, call: _Call) -> Reply:
         """/removesource <id>: bot admins remove a chat-added source; config sources stay."""

@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 from bot.commands.errors import SourceUrlError, UsageError
 from bot.matching.errors import QuerySyntaxError
 from bot.model import SUPPORTED_LANGUAGES, Language
+from bot.sources.guard import is_public_address
+from bot.sources.text import strip_controls
 
 _ID = re.compile(r"#?\s*(\d{1,18})")
 # Names that only ever mean "this machine" or "this network", whatever DNS says.
@@ -20,7 +22,6 @@ _LOCAL_SUFFIXES = (".localhost", ".local", ".internal", ".lan", ".home.arpa", ".
 # inet_aton also reads `127.1`, `0x7f.0.0.1` and `2130706433`; so do the resolvers we hand URLs to.
 _NUMERIC_HOST = re.compile(r"(?:0x[0-9a-f]+|\d+)(?:\.(?:0x[0-9a-f]+|\d+)){0,3}")
 _HOST_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?")
-_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 
 
 def parse_id(text: str) -> int | None:
@@ -30,8 +31,8 @@ def parse_id(text: str) -> int | None:
 
 
 def normalise_query(text: str) -> str:
-    """A query as stored and compared: surrounding and repeated whitespace collapsed."""
-    return " ".join(text.split())
+    """A query as stored and compared: controls removed, whitespace collapsed."""
+    return " ".join(strip_controls(text).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,7 @@ _QUERY_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"invalid language code (?P<value>.+)", "cmd.query.bad_language"),
         (r"invalid domain (?P<value>.+)", "cmd.query.bad_domain"),
         (r"(an alternative of the )?query has only exclusions", "cmd.query.only_exclusions"),
+        (r"nesting deeper than (?P<limit>\d+) levels", "cmd.query.too_deep"),
     )
 )
 
@@ -151,7 +153,7 @@ def is_public_host(host: str) -> bool:
     name = host.lower().rstrip(".")
     address = _ip_literal(name)
     if address is not None:
-        return _is_public_address(address)
+        return is_public_address(address)
     if name in _LOCAL_NAMES or name.endswith(_LOCAL_SUFFIXES):
         return False
     try:
@@ -176,15 +178,3 @@ def _ip_literal(name: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | No
         except OSError:
             return None
     return None
-
-
-def _is_public_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is None and address.teredo is not None:
-            embedded = address.teredo[1]
-        if embedded is not None and not _is_public_address(embedded):
-            return False
-    return address.is_global and not address.is_multicast

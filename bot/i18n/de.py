@@ -103,6 +103,7 @@ MESSAGES: dict[str, str] = {
     "cmd.query.only_exclusions": (
         "eine Suche braucht mindestens ein gesuchtes Wort, nicht nur Ausschlüsse"
     ),
+    "cmd.query.too_deep": "Klammern oder Verneinungen sind tiefer als {limit} Ebenen verschachtelt",
     "cmd.query.other": "{reason}",
     "cmd.unsubscribe.usage": (
         "Sag mir, was ich beenden soll: /unsubscribe 12 (eine ID aus /list), "
@@ -182,6 +183,10 @@ MESSAGES: dict[str, str] = {
     "cmd.addsource.not_public": (
         "{host} ist keine öffentliche Internetadresse und kann nicht aus einem Chat "
         "hinzugefügt werden."
+    ),
+    "cmd.addsource.blocked": (
+        "{host} führt zu {address}, keiner öffentlichen Internetadresse; die Quelle kann "
+        "nicht aus einem Chat hinzugefügt werden."
     ),
     "cmd.removesource.usage": (
         "Sende die ID einer Quelle aus /sources, zum Beispiel: /removesource 3"

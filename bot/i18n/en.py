@@ -93,6 +93,7 @@ MESSAGES: dict[str, str] = {
     "cmd.query.bad_language": "{value} is no language code (use e.g. lang:de or lang:en)",
     "cmd.query.bad_domain": "{value} is no domain (use e.g. site:heise.de)",
     "cmd.query.only_exclusions": "a query needs at least one word to look for, not only exclusions",
+    "cmd.query.too_deep": "parentheses or negations nest deeper than {limit} levels",
     "cmd.query.other": "{reason}",
     "cmd.unsubscribe.usage": (
         "Tell me what to stop: /unsubscribe 12 (an id from /list), "
@@ -169,6 +170,10 @@ MESSAGES: dict[str, str] = {
     "cmd.addsource.no_host": "That address has no host name.",
     "cmd.addsource.not_public": (
         "{host} is not a public internet address, so it can't be added from a chat."
+    ),
+    "cmd.addsource.blocked": (
+        "{host} leads to {address}, which is not a public internet address, so it can't be "
+        "added from a chat."
     ),
     "cmd.removesource.usage": "Send the id of a source from /sources, for example: /removesource 3",
     "cmd.removesource.done": "Removed source #{id}: {name}",

@@ -94,7 +94,10 @@ class Ingestor:
             return history(article, hint=source.language)
         # Only news gets its page fetched: a first poll's entries are never alerted.
         return await self._processor.process(
-            article, hint=source.language, full_text=source.full_text and source.baselined
+            article,
+            hint=source.language,
+            full_text=source.full_text and source.baselined,
+            trusted=source.origin == "config",
         )
 
 

@@ -106,6 +106,7 @@ class Poller:
                 self._fetcher,
                 source.url,
                 name=source.name,
+                trusted=source.origin == "config",
                 etag=source.etag,
                 last_modified=source.last_modified,
             )

@@ -72,12 +72,18 @@ class EntryProcessor:
         self._detector = detector
 
     async def process(
-        self, article: Article, *, hint: str | None = None, full_text: bool = False
+        self,
+        article: Article,
+        *,
+        hint: str | None = None,
+        full_text: bool = False,
+        trusted: bool = False,
     ) -> ProcessedEntry:
         """Fetch the page where asked, match every subscription, judge the language once
         (detected for entries that matched, else the declared one), and key the story."""
         if full_text and self._fetcher is not None:
-            article = await with_full_text(self._fetcher, article)
+            # `trusted` only for config sources: a chat source's pages pass the address guard.
+            article = await with_full_text(self._fetcher, article, trusted=trusted)
         declared = article.language or hint
         language = _Language(article, declared, self._detector)
         matches = self._subscriptions.match(
@@ -104,7 +110,12 @@ class Processor(Protocol):
     """What the ingestor needs of per-entry processing (EntryProcessor, or a test's script)."""
 
     async def process(
-        self, article: Article, *, hint: str | None = None, full_text: bool = False
+        self,
+        article: Article,
+        *,
+        hint: str | None = None,
+        full_text: bool = False,
+        trusted: bool = False,
     ) -> ProcessedEntry:
         """The processed entry of one new article."""
         ...

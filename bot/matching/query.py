@@ -23,6 +23,11 @@ Decisions beyond the contract:
 - `intitle:` words are positive words and are reported as matched words.
 - Two queries are equal when their trees are equal (`.text` is ignored), so
   `Xiaomi | "Lei Jun"` equals `xiaomi OR "lei  jun"`.
+- Control characters and bidirectional controls are removed before lexing (positions
+  count what remains): an invisible override must not make two queries look alike.
+- Parentheses and negations nest at most `MAX_DEPTH` deep (`nesting deeper than 32 levels`
+  at the offending token): far beyond any real query, and it keeps the recursive descent and
+  every tree walk after it well inside Python's recursion limit.
 """
 
 from __future__ import annotations
@@ -33,6 +38,7 @@ from typing import Literal, NoReturn
 
 from bot.matching.errors import QuerySyntaxError
 from bot.matching.normalize import folded_words
+from bot.sources.text import strip_controls
 
 FILTERS = ("intitle", "lang", "site")
 _FILTER_HINT = "known filters: intitle:, lang:, site:"
@@ -40,6 +46,7 @@ _FILTER_RE = re.compile(r"([A-Za-z]+):(.*)", re.DOTALL)
 _LANG_RE = re.compile(r"[a-z]{2,3}")
 _DOMAIN_RE = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
 _SPECIAL = frozenset('()|"')
+MAX_DEPTH = 32
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +121,7 @@ class Query:
 
 def parse_query(text: str) -> Query:
     """Parse `text` into a `Query`, or raise `QuerySyntaxError` naming the position."""
+    text = strip_controls(text)
     tokens = _Lexer(text).tokens()
     if not tokens:
         raise QuerySyntaxError("empty query", 1)
@@ -226,6 +234,13 @@ class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def _enter(self, token: _Token) -> None:
+        """One level deeper (a group or a negation); refuse past `MAX_DEPTH`."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QuerySyntaxError(f"nesting deeper than {MAX_DEPTH} levels", token.pos)
 
     def parse(self) -> Node:
         """The whole query; leftovers can only be an unmatched `)`."""
@@ -277,7 +292,10 @@ class _Parser:
         if token.kind in ("not", "minus"):
             self.i += 1
             self._expect_operand(token, "'NOT'" if token.kind == "not" else "'-'")
-            return NotNode(self._unary())
+            self._enter(token)
+            node = NotNode(self._unary())
+            self.depth -= 1
+            return node
         return self._primary()
 
     def _primary(self) -> Node:
@@ -297,7 +315,9 @@ class _Parser:
             raise QuerySyntaxError("empty parentheses", opening.pos)
         if token is None:
             raise QuerySyntaxError("unbalanced parenthesis", opening.pos)
+        self._enter(opening)
         node = self._or()
+        self.depth -= 1
         closing = self._peek()
         if closing is None or closing.kind != "rparen":
             raise QuerySyntaxError("unbalanced parenthesis", opening.pos)

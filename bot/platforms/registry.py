@@ -27,6 +27,16 @@ def enabled_platforms(settings: Settings) -> list[str]:
     return [name for name in FACTORIES if tokens[name] is not None]
 
 
+def platform_states(settings: Settings) -> str:
+    """One line for the start log: which platforms are on, and why the others are off."""
+    enabled = enabled_platforms(settings)
+    states = ["console on (always)"]
+    for name in FACTORIES:
+        variable = f"NEWSBOT_{name.upper()}_TOKEN"
+        states.append(f"{name} on" if name in enabled else f"{name} off ({variable} is not set)")
+    return ", ".join(states)
+
+
 def build_platform(name: str, settings: Settings, services: PlatformServices) -> ChatPlatform:
     """Import and build the adapter of platform `name`."""
     module_name, _, function = FACTORIES[name].partition(":")

@@ -8,9 +8,11 @@ bytes that are not valid UTF-8 are read as cp1252.
 A declaration is only used when the bytes decode with it. Two deliberate exceptions:
 - `iso-8859-1`, `latin1` and `us-ascii` are read as cp1252, as browsers do (WHATWG Encoding),
   because publishers who declare Latin-1 routinely send `€` and typographic quotes;
-- a single-byte declaration loses to bytes that are valid UTF-8 and contain multi-byte
-  sequences: such sequences are vanishingly rare in real Latin-1 text, and a server's
-  default `charset=ISO-8859-1` on a UTF-8 feed is a common misconfiguration.
+- any declaration other than UTF-8/16/32 loses to bytes that are (nearly all) UTF-8 with
+  multi-byte sequences, that is valid multi-byte sequences outnumber invalid bytes:
+  such sequences are vanishingly rare in real Latin-1, Shift_JIS or GB2312 text, and a
+  server's default `charset=ISO-8859-1` on a UTF-8 feed is a common misconfiguration (one
+  stray cp1252 byte in it used to turn every `café` into `cafÃ©`).
 Unknown charset names are skipped. UTF-8 with a few invalid bytes among many valid multi-byte
 sequences keeps UTF-8 (with U+FFFD) rather than turning the whole text into mojibake.
 """
@@ -99,7 +101,7 @@ def _codec_name(label: str | None) -> str | None:
 
 def _try_decode(body: bytes, name: str) -> str | None:
     """`body` decoded strictly with codec `name`, or None when the bytes contradict it."""
-    if _is_single_byte(name) and _has_utf8_multibyte(body):
+    if not name.startswith("utf") and _mostly_utf8(body):
         return None
     try:
         return body.decode(name)
@@ -107,32 +109,23 @@ def _try_decode(body: bytes, name: str) -> str | None:
         return None
 
 
-def _is_single_byte(name: str) -> bool:
-    """True for codecs that map every byte to one character (they never fail to decode)."""
-    return name.startswith(("cp125", "iso8859", "latin", "mac-", "koi8", "cp8"))
-
-
-def _has_utf8_multibyte(body: bytes) -> bool:
-    """True when `body` is valid UTF-8 and not plain ASCII."""
+def _mostly_utf8(body: bytes) -> bool:
+    """True when `body` has UTF-8 multi-byte sequences and few invalid bytes beside them."""
     if body.isascii():
         return False
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
-        return False
+        lenient = body.decode("utf-8", errors="replace")
+        invalid = lenient.count("\ufffd")
+        non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
+        # Latin-1 or cp1252 text almost never forms a valid multi-byte sequence by chance.
+        return non_ascii - invalid > invalid
     return True
 
 
 def _utf8_or_cp1252(body: bytes) -> str:
     """UTF-8 when the bytes are (nearly all) UTF-8, else cp1252."""
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    lenient = body.decode("utf-8", errors="replace")
-    invalid = lenient.count("\ufffd")
-    non_ascii = len(lenient) - len(lenient.encode("ascii", errors="ignore"))
-    valid_multibyte = non_ascii - invalid
-    if valid_multibyte > 4 * invalid:
-        return lenient
+    if body.isascii() or _mostly_utf8(body):
+        return body.decode("utf-8", errors="replace")
     return body.decode("cp1252", errors="replace")

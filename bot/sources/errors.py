@@ -103,3 +103,16 @@ class UnsupportedURL(FetchError):  # noqa: N818 (names fixed by the brief)
 
     def __init__(self, *, url: str, reason: str) -> None:
         super().__init__(f"unsupported URL {url}: {reason}", url=url, transient=False)
+
+
+class BlockedAddressError(FetchError):
+    """An untrusted source's host resolved (or redirected) to a non-public address."""
+
+    def __init__(self, *, url: str, host: str, address: str) -> None:
+        super().__init__(
+            f"refused to fetch {url}: {host} is not a public address ({address})",
+            url=url,
+            transient=False,
+        )
+        self.host = host
+        self.address = address

@@ -18,8 +18,11 @@ Decisions worth knowing (each is a pure function below, table-tested):
 - `total_timeout` is one budget for an attempt's whole redirect chain, body included.
 - Local sources (`file://` URLs, absolute or relative paths) are read in a thread with the same
   cap and no retries; a relative path with a colon before any slash needs `./` (`./a:b.xml`).
-  The fetcher trusts its caller: sources from chat users must be checked (http(s) only, no
-  private addresses) before they get here. Redirects never leave http(s).
+- Trust is chosen per fetch: `trusted=True` (config sources, `newsbot check`) uses the plain
+  session; anything else goes through the guarded session, whose connector refuses every
+  non-public address on every hop (`bot.sources.guard`), and may not read local files. A
+  Fetcher built without a guarded session refuses untrusted fetches outright (fails closed).
+  Redirects never leave http(s).
 """
 
 from __future__ import annotations
@@ -41,12 +44,14 @@ from urllib.request import url2pathname
 import aiohttp
 import stamina
 from aiohttp import hdrs
+from aiohttp.abc import AbstractResolver
 from aiohttp.compression_utils import HAS_BROTLI, HAS_ZSTD
 from multidict import CIMultiDictProxy
 from yarl import URL
 
 from bot import __version__
 from bot.sources.errors import (
+    BlockedAddressError,
     ConnectError,
     FetchError,
     FetchTimeout,
@@ -54,6 +59,12 @@ from bot.sources.errors import (
     ResponseTooLarge,
     TooManyRedirects,
     UnsupportedURL,
+)
+from bot.sources.guard import (
+    AddressPolicy,
+    AddressRefused,
+    GuardedResolver,
+    guarded_socket_factory,
 )
 
 __all__ = [
@@ -165,10 +176,26 @@ def _accept_encoding() -> str:
 
 
 def create_http_session(
-    *, limits: FetchLimits = FetchLimits(), user_agent: str
+    *,
+    limits: FetchLimits = FetchLimits(),
+    user_agent: str,
+    guard: AddressPolicy | None = None,
+    resolver: AbstractResolver | None = None,
 ) -> aiohttp.ClientSession:
-    """Build the app's shared HTTP session; the caller owns it and closes it."""
-    connector = aiohttp.TCPConnector(limit=100, limit_per_host=limits.per_host, ttl_dns_cache=300)
+    """Build a shared HTTP session; the caller owns it and closes it.
+
+    With `guard` (e.g. `is_public_address`) its connector connects only to addresses the
+    guard allows, whatever the URL says (see `bot.sources.guard`): the session for untrusted
+    sources. `resolver` replaces the system resolver (tests map names to loopback with it).
+    """
+    inner = resolver or aiohttp.ThreadedResolver()
+    connector = aiohttp.TCPConnector(
+        limit=100,
+        limit_per_host=limits.per_host,
+        ttl_dns_cache=300,
+        resolver=inner if guard is None else GuardedResolver(inner, policy=guard),
+        socket_factory=None if guard is None else guarded_socket_factory(guard),
+    )
     headers = {
         hdrs.USER_AGENT: user_agent,
         hdrs.ACCEPT: _ACCEPT,
@@ -358,6 +385,8 @@ def translate_error(exc: Exception, *, url: URL, limits: FetchLimits) -> FetchEr
     """Map an aiohttp or timeout exception from one request to our typed errors."""
     where = str(url)
     host = url.host or where
+    if isinstance(exc, aiohttp.ClientConnectorError) and isinstance(exc.os_error, AddressRefused):
+        return BlockedAddressError(url=where, host=host, address=exc.os_error.address)
     if isinstance(exc, aiohttp.ConnectionTimeoutError):
         return FetchTimeout(url=where, seconds=limits.connect_timeout, doing="connecting to")
     if isinstance(exc, aiohttp.SocketTimeoutError):
@@ -408,12 +437,20 @@ def _read_file(path: Path, *, url: str, max_bytes: int) -> tuple[str, bytes]:
 
 
 class Fetcher:
-    """Fetch sources through a shared session, politely and within `FetchLimits`."""
+    """Fetch sources through shared sessions, politely and within `FetchLimits`.
+
+    `session` serves trusted fetches, `guarded` (a session built with a guard) the others.
+    """
 
     def __init__(
-        self, session: aiohttp.ClientSession, *, limits: FetchLimits = FetchLimits()
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        guarded: aiohttp.ClientSession | None = None,
+        limits: FetchLimits = FetchLimits(),
     ) -> None:
         self._session = session
+        self._guarded = guarded
         self._limits = limits
         self._timeout = _client_timeout(limits)
         self._slots: dict[str, _HostSlot] = {}
@@ -426,21 +463,54 @@ class Fetcher:
         )
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        trusted: bool = False,
+        etag: str | None = None,
+        last_modified: str | None = None,
     ) -> FetchResult:
-        """Fetch `url` (http, https, file:// or a path); raise a `FetchError` on failure."""
+        """Fetch `url` (http, https, file:// or a path); raise a `FetchError` on failure.
+
+        Untrusted (the default) means: http(s) only, through the guarded session.
+        """
         started = time.monotonic()
         target = parse_target(url)
         if isinstance(target, Path):
+            if not trusted:
+                raise UnsupportedURL(url=url, reason="a chat source cannot be a local file")
             return await self._fetch_file(url, target, started)
+        session = self._session_for(url, trusted=trusted)
         limits = self._limits
 
         def on(exc: Exception) -> bool | float:
             return retry_backoff(exc, backoff_max=limits.backoff_max)
 
         return await self._retrying(
-            on, self._follow, target, conditional_headers(etag, last_modified), started
+            on, self._follow, session, target, conditional_headers(etag, last_modified), started
         )
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """The plain session, for trusted fetches."""
+        return self._session
+
+    @property
+    def guarded(self) -> aiohttp.ClientSession | None:
+        """The guarded session, for untrusted fetches (None: they are refused)."""
+        return self._guarded
+
+    def _session_for(self, url: str, *, trusted: bool) -> aiohttp.ClientSession:
+        """The plain session for trusted fetches, the guarded one for the rest."""
+        if trusted:
+            return self._session
+        if self._guarded is None:
+            raise FetchError(
+                f"refused to fetch {url}: no guarded session for untrusted sources",
+                url=url,
+                transient=False,
+            )
+        return self._guarded
 
     async def _fetch_file(self, url: str, path: Path, started: float) -> FetchResult:
         """Read a local source off the event loop, with the same size cap."""
@@ -468,7 +538,13 @@ class Fetcher:
             elapsed=elapsed,
         )
 
-    async def _follow(self, url: URL, conditional: dict[str, str], started: float) -> FetchResult:
+    async def _follow(
+        self,
+        session: aiohttp.ClientSession,
+        url: URL,
+        conditional: dict[str, str],
+        started: float,
+    ) -> FetchResult:
         """One attempt: follow the redirect chain by hand and turn the last hop into a result."""
         chain: list[tuple[int, URL]] = []
         current = url
@@ -476,7 +552,7 @@ class Fetcher:
         # time spent queued for a host slot is not charged (see _host_slot).
         budget = self._limits.total_timeout
         for _ in range(self._limits.max_redirects + 1):
-            hop, spent = await self._request(current, conditional, budget=budget)
+            hop, spent = await self._request(session, current, conditional, budget=budget)
             budget -= spent
             target = redirect_target(hop.url, hop.status, hop.headers.get(hdrs.LOCATION))
             if target is None:
@@ -486,14 +562,14 @@ class Fetcher:
         raise TooManyRedirects(url=str(url), count=len(chain))
 
     async def _request(
-        self, url: URL, headers: dict[str, str], *, budget: float
+        self, session: aiohttp.ClientSession, url: URL, headers: dict[str, str], *, budget: float
     ) -> tuple[_Hop, float]:
         """One GET under the host's slot within `budget` seconds; returns it and the time spent."""
         async with self._host_slot(url.host or ""):
             started = time.monotonic()
             try:
                 async with asyncio.timeout(max(budget, 0.0)):
-                    hop = await self._get(url, headers)
+                    hop = await self._get(session, url, headers)
             except FetchError as exc:
                 self._log(url, started, error=exc)
                 raise
@@ -504,9 +580,9 @@ class Fetcher:
             self._log(url, started, hop=hop)
             return hop, time.monotonic() - started
 
-    async def _get(self, url: URL, headers: dict[str, str]) -> _Hop:
+    async def _get(self, session: aiohttp.ClientSession, url: URL, headers: dict[str, str]) -> _Hop:
         """Send the request and read the body only when it is one we will use."""
-        async with self._session.get(
+        async with session.get(
             url, headers=headers, allow_redirects=False, timeout=self._timeout
         ) as response:
             body = b""

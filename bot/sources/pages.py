@@ -27,7 +27,7 @@ from bot.model import Article
 from bot.sources.encoding import decode
 from bot.sources.links import canonical_url, host_of
 from bot.sources.parse import normalise_language
-from bot.sources.text import fold_whitespace, html_to_text, lede
+from bot.sources.text import TEXT_MAX_CHARS, cap, clean_text, clean_title, fold_whitespace, lede
 
 __all__ = ["PageExtractError", "extract_article", "extract_article_async"]
 
@@ -74,7 +74,7 @@ def extract_article(
         )
     except Exception as exc:  # trafilatura and lxml raise many types on hostile markup
         raise PageExtractError(f"no main text: extraction failed ({exc}) ({url})") from exc
-    text = fold_whitespace(_attr(document, "text"))
+    text = cap(fold_whitespace(_attr(document, "text")), TEXT_MAX_CHARS)
     if document is None or len(text) < _MIN_TEXT_CHARS:
         raise PageExtractError(f"no main text found ({url})")
     return _article(document, text=text, html=html, url=url, source_name=source_name)
@@ -91,11 +91,11 @@ async def extract_article_async(
 
 def _article(document: Any, *, text: str, html: str, url: str, source_name: str | None) -> Article:
     """Build the Article from trafilatura's document and our own reading of the page head."""
-    title = html_to_text(_attr(document, "title"))
-    description = html_to_text(_attr(document, "description"))
+    title = clean_title(_attr(document, "title"))
+    description = clean_text(_attr(document, "description"))
     content = _with_lede(_without_leading_title(text, title), description)
     link = canonical_url(_attr(document, "url") or url, base=url)
-    site = html_to_text(_attr(document, "sitename"))
+    site = clean_title(_attr(document, "sitename"))
     return Article(
         id="url:" + link,
         link=link,

@@ -43,7 +43,7 @@ from typing import Any, Literal
 from bot.model import Article
 from bot.sources.encoding import decode
 from bot.sources.links import canonical_url, host_of
-from bot.sources.text import html_to_text, lede
+from bot.sources.text import clean_text, clean_title, lede
 
 __all__ = [
     "FeedParseError",
@@ -396,7 +396,7 @@ def _json_entry(item: Mapping[str, Any]) -> _Entry:
 def _build(raw: _Raw, *, text: str, url: str, source_name: str | None) -> ParsedFeed:
     """Turn what a parser read into a ParsedFeed of clean Articles."""
     head = _channel_head(text)
-    title = html_to_text(raw.title)
+    title = clean_title(raw.title)
     language = normalise_language(raw.language) or _head_language(head)
     base = _base_url(head, url)
     context = _Context(
@@ -427,14 +427,14 @@ def _articles(entries: Iterable[_Entry], context: _Context) -> Iterable[Article]
 
 def _article(entry: _Entry, context: _Context) -> Article | None:
     """One Article, or None for an entry with neither title nor link."""
-    title = html_to_text(entry.title)
+    title = clean_title(entry.title)
     link = canonical_url(entry.link, base=context.base) if entry.link.strip() else ""
     if not link and _is_http(entry.guid):
         link = canonical_url(entry.guid)  # an RSS permalink guid stands in for a missing link
     if not title and not link:
         return None
-    summary = html_to_text(entry.summary)
-    content = max((html_to_text(value) for value in entry.contents), key=len, default="")
+    summary = clean_text(entry.summary)
+    content = max((clean_text(value) for value in entry.contents), key=len, default="")
     if len(content) <= len(summary):
         content = ""
     if not summary and content:

@@ -37,11 +37,15 @@ async def read_source(
     url: str,
     *,
     name: str | None = None,
+    trusted: bool = False,
     etag: str | None = None,
     last_modified: str | None = None,
 ) -> SourceRead:
-    """Fetch `url` (conditionally) and read its feed entries, or the page as one article."""
-    fetched = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+    """Fetch `url` (conditionally) and read its feed entries, or the page as one article.
+
+    `trusted` is for config sources only: see `Fetcher.fetch`.
+    """
+    fetched = await fetcher.fetch(url, trusted=trusted, etag=etag, last_modified=last_modified)
     if fetched.not_modified:
         return SourceRead((), fetched)
     if looks_like_feed(fetched.body, fetched.content_type):
@@ -59,9 +63,11 @@ async def read_source(
     return SourceRead((await _page(fetched, url=url, name=name),), fetched)
 
 
-async def read_page(fetcher: Fetcher, url: str, *, name: str | None = None) -> Article:
+async def read_page(
+    fetcher: Fetcher, url: str, *, name: str | None = None, trusted: bool = False
+) -> Article:
     """Fetch an article page and extract its main text."""
-    fetched = await fetcher.fetch(url)
+    fetched = await fetcher.fetch(url, trusted=trusted)
     return await _page(fetched, url=url, name=name)
 
 
@@ -74,12 +80,15 @@ async def _page(fetched: FetchResult, *, url: str, name: str | None) -> Article:
         raise UnreadableSourceError(str(exc), url=url) from exc
 
 
-async def with_full_text(fetcher: Fetcher, article: Article) -> Article:
-    """The article with its page's main text, or unchanged when the page cannot be read."""
+async def with_full_text(fetcher: Fetcher, article: Article, *, trusted: bool = False) -> Article:
+    """The article with its page's main text, or unchanged when the page cannot be read.
+
+    `trusted` follows the source the article came from: a chat source's links are guarded.
+    """
     if not article.link:
         return article
     try:
-        page = await read_page(fetcher, article.link, name=article.source)
+        page = await read_page(fetcher, article.link, name=article.source, trusted=trusted)
     except SourceError as exc:
         log.warning("full text unavailable: %s", exc, extra={"url": article.link})
         return article

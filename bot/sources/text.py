@@ -10,8 +10,13 @@ Decisions (table-tested in `tests/sources/test_text.py`):
 - entities are decoded by the HTML parser; a second, single round of decoding repairs the
   double-escaped text common in feeds (`Fish &amp;amp; Chips` -> `Fish & Chips`). The result is
   plain text: a literal `<b>` in it is text, and renderers must escape it;
-- control characters (C0 except newline, C1, and stray surrogates) are removed; emoji, ZWJ
-  sequences and RTL text are kept as they are.
+- control characters (C0 except newline, C1, and stray surrogates) and the invisible
+  bidirectional controls (LRM/RLM U+200E/F, embeddings and overrides U+202A-U+202E, isolates
+  U+2066-U+2069) are removed: an override can make `moc.elgoog` read as `google.com` in a
+  chat. Emoji, ZWJ sequences and RTL letters are kept as they are;
+- sizes are capped where text enters (`clean_title`, `clean_text`): a title at
+  `TITLE_MAX_CHARS` (cut at a word with `…`; a 1 MB title was once stored and sent whole),
+  feed summaries and page texts at `TEXT_MAX_CHARS`.
 
 Speed: text without `<` or `&` takes a regex-only path; markup goes through lxml's libxml2 HTML
 parser (no network, comments removed). Measured with `python -m bench parse`: 1.2 µs for a
@@ -71,7 +76,13 @@ _BLOCK_TAGS = frozenset(
 _DROPPED_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "svg", "math")
 # Controls that are neither whitespace nor line breaks to str.split/splitlines (C0, DEL, C1
 # except NEL), and lone surrogates, never belong in text.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+# Longest title kept: ample for any headline (the longest in our feed corpus has 247).
+TITLE_MAX_CHARS = 300
+# Longest summary or page text kept in memory; what is stored is capped further by the store.
+TEXT_MAX_CHARS = 100_000
 # Bounded so a run of `<` without `>` costs linear time, not quadratic.
 _TAG = re.compile(r"<[^<>]{0,2000}>")
 _HAS_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -91,6 +102,29 @@ def html_to_text(fragment: str) -> str:
         # One more round: feeds often escape HTML that was already escaped.
         text = html.unescape(text)
     return fold_whitespace(text)
+
+
+def clean_title(fragment: str) -> str:
+    """A title as shown: plain text on one line, at most `TITLE_MAX_CHARS`."""
+    return lede(html_to_text(fragment), TITLE_MAX_CHARS)
+
+
+def clean_text(fragment: str) -> str:
+    """A summary or body as stored: plain text, at most `TEXT_MAX_CHARS`."""
+    return cap(html_to_text(fragment), TEXT_MAX_CHARS)
+
+
+def cap(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters and `…`, line breaks kept."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit))
+    return text[: cut if cut > limit // 2 else limit].rstrip() + "…"
+
+
+def strip_controls(text: str) -> str:
+    """`text` without control characters and bidirectional controls (see module docstring)."""
+    return _CONTROL.sub("", text)
 
 
 def fold_whitespace(text: str) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
@@ -66,6 +68,28 @@ def subscription_record(row: RowMapping) -> SubscriptionRecord:
     return SubscriptionRecord(**values)
 
 
+@dataclass(slots=True)
+class WriteHealth:
+    """When the store's writes last went through and last failed (monotonic seconds).
+
+    Integrity errors (a duplicate) are answers, not failures; a full disk, a lost volume or
+    a lock that never clears are failures, and the health check reports them.
+    """
+
+    last_success: float | None = None
+    last_failure: float | None = None
+    last_error: str | None = None
+
+    def succeeded(self) -> None:
+        """A write transaction committed."""
+        self.last_success = time.monotonic()
+
+    def failed(self, error: str) -> None:
+        """A write transaction failed for a reason other than a broken unique rule."""
+        self.last_failure = time.monotonic()
+        self.last_error = error
+
+
 class StoreBase:
     """Holds the engine and opens short transactions on it."""
 
@@ -76,6 +100,7 @@ class StoreBase:
         self._ingest_lock = asyncio.Lock()
         # Counts expiries that deleted stories: a story index built before is stale.
         self.stories_deleted = 0
+        self.writes = WriteHealth()
 
     @asynccontextmanager
     async def _write(self) -> AsyncIterator[AsyncConnection]:
@@ -84,7 +109,11 @@ class StoreBase:
             async with self._engine.begin() as connection:
                 yield connection
         except SQLAlchemyError as exc:
-            raise _translate(exc) from exc
+            error = _translate(exc)
+            if not isinstance(error, StoreIntegrityError):
+                self.writes.failed(str(error))
+            raise error from exc
+        self.writes.succeeded()
 
     @asynccontextmanager
     async def _read(self) -> AsyncIterator[AsyncConnection]:

@@ -108,6 +108,7 @@ def test_check_query_length(length: int, limit: int, ok: bool) -> None:
         ('""', "cmd.query.empty_phrase", {}),
         ("lang:german", "cmd.query.bad_language", {"value": "'german'"}),
         ("-xiaomi", "cmd.query.only_exclusions", {}),
+        ("(" * 40 + "x" + ")" * 40, "cmd.query.too_deep", {"limit": "32"}),
     ],
     ids=[
         "open-quote",
@@ -120,6 +121,7 @@ def test_check_query_length(length: int, limit: int, ok: bool) -> None:
         "empty-phrase",
         "bad-lang",
         "only-exclusion",
+        "too-deep",
     ],
 )
 def test_query_reason_maps_parser_errors(query: str, key: str, params: dict[str, str]) -> None:

@@ -41,7 +41,12 @@ class ScriptedProcessor:
         self._entries = {e.article.id: e for e in entries}
 
     async def process(
-        self, article: Article, *, hint: str | None = None, full_text: bool = False
+        self,
+        article: Article,
+        *,
+        hint: str | None = None,
+        full_text: bool = False,
+        trusted: bool = False,
     ) -> ProcessedEntry:
         """The scripted entry; an unscripted article matches nothing."""
         return self._entries.get(article.id) or entry(article, -hash(article.id))

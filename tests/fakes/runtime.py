@@ -13,8 +13,13 @@ from bot.delivery.platform import Outgoing
 from bot.delivery.service import DeliveryService
 from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.sources.fetch import Fetcher, FetchLimits, create_http_session
+from bot.sources.guard import is_public_address
 from bot.store import SourceRecord, SourceSpec, Store, SubscriptionRecord
 from tests.fakes.feeds import NewsSite
+from tests.fakes.resolver import MappedResolver
+
+# A public-looking name that resolves to the loopback site: trusted for config sources only.
+PUBLIC_LOOKING_HOST = "feeds.example.com"
 
 
 class FakeClock:
@@ -142,7 +147,12 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
     try:
         async with (
             NewsSite() as site,
-            create_http_session(limits=limits, user_agent="newsbot-test") as session,
+            create_http_session(
+                limits=limits, user_agent="newsbot-test", resolver=_dns()
+            ) as session,
+            create_http_session(
+                limits=limits, user_agent="newsbot-test", resolver=_dns(), guard=is_public_address
+            ) as guarded,
         ):
             delivery = DeliveryService(
                 store,
@@ -151,7 +161,7 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
                 default_language="en",
                 clock=clock,
             )
-            fetcher = Fetcher(session, limits=limits)
+            fetcher = Fetcher(session, guarded=guarded, limits=limits)
             poller = Poller(
                 store,
                 fetcher,
@@ -163,3 +173,8 @@ async def runtime(tmp_path: Path) -> AsyncIterator[Runtime]:
             yield Runtime(store, site, poller, delivery, target, clock, index)
     finally:
         await store.close()
+
+
+def _dns() -> MappedResolver:
+    """The test DNS: the public-looking name points at the loopback site."""
+    return MappedResolver({PUBLIC_LOOKING_HOST: "127.0.0.1", "localhost": "127.0.0.1"})

@@ -115,7 +115,7 @@ async def test_ok_body_and_metadata(serve: Serve, make_fetcher: MakeFetcher) -> 
 
     base = await serve({"/feed.xml": feed})
     fetcher = await make_fetcher()
-    result = await fetcher.fetch(str(base / "feed.xml"))
+    result = await fetcher.fetch(str(base / "feed.xml"), trusted=True)
 
     assert (result.status, result.body, result.url) == (200, RSS, str(base / "feed.xml"))
     assert (result.content_type, result.charset) == ("application/rss+xml", "utf-8")
@@ -144,7 +144,7 @@ async def test_missing_content_type_is_none(make_fetcher: MakeFetcher) -> None:
     server = await asyncio.start_server(raw, "127.0.0.1", 0)
     async with server:
         port = server.sockets[0].getsockname()[1]
-        result = await (await make_fetcher()).fetch(f"http://127.0.0.1:{port}/bare")
+        result = await (await make_fetcher()).fetch(f"http://127.0.0.1:{port}/bare", trusted=True)
     assert (result.content_type, result.charset, result.body) == (None, None, b"<rss/>")
 
 
@@ -190,7 +190,7 @@ async def test_conditional_get(
         return web.Response(body=RSS, headers=headers)
 
     base = await serve({"/feed": feed})
-    result = await (await make_fetcher()).fetch(str(base / "feed"), **sent)
+    result = await (await make_fetcher()).fetch(str(base / "feed"), **sent, trusted=True)
     got = (result.status, result.body, result.not_modified, result.etag, result.last_modified)
     assert got == expected
 
@@ -216,7 +216,7 @@ async def test_compressed_body_is_decoded(
         return web.Response(body=encoded, headers={"Content-Encoding": coding})
 
     base = await serve({"/feed": feed})
-    result = await (await make_fetcher()).fetch(str(base / "feed"))
+    result = await (await make_fetcher()).fetch(str(base / "feed"), trusted=True)
     assert result.body == RSS
     assert len(encoded) < len(RSS)
 
@@ -231,7 +231,7 @@ async def test_compression_bomb_is_capped(serve: Serve, make_fetcher: MakeFetche
     base = await serve({"/bomb": feed})
     fetcher = await make_fetcher(FetchLimits(max_bytes=MIB))
     with pytest.raises(ResponseTooLarge, match="larger than 1 MiB"):
-        await fetcher.fetch(str(base / "bomb"))
+        await fetcher.fetch(str(base / "bomb"), trusted=True)
     assert len(bomb) < MIB
 
 
@@ -269,7 +269,7 @@ async def test_redirect_chain(
     hits: Counter[str] = Counter()
     base = await serve({"/hop/{codes}": counting(hits, _redirect_hop)})
     start = (base / "hop" / codes).with_query(style=style)
-    result = await (await make_fetcher()).fetch(str(start))
+    result = await (await make_fetcher()).fetch(str(start), trusted=True)
 
     assert (result.status, result.body) == (200, b"arrived")
     assert URL(result.url).path == "/hop/done"
@@ -288,7 +288,7 @@ async def test_too_many_redirects(serve: Serve, make_fetcher: MakeFetcher) -> No
     base = await serve({"/loop": counting(hits, loop)})
     fetcher = await make_fetcher(FetchLimits(max_redirects=3))
     with pytest.raises(TooManyRedirects, match=r"too many redirects \(4\) from http"):
-        await fetcher.fetch(str(base / "loop"))
+        await fetcher.fetch(str(base / "loop"), trusted=True)
     assert hits["/loop"] == 4
 
 
@@ -300,7 +300,7 @@ async def test_redirect_to_file_is_refused(serve: Serve, make_fetcher: MakeFetch
 
     base = await serve({"/sneaky": sneaky})
     with pytest.raises(UnsupportedURL, match="leaves http"):
-        await (await make_fetcher()).fetch(str(base / "sneaky"))
+        await (await make_fetcher()).fetch(str(base / "sneaky"), trusted=True)
 
 
 class Streamer:
@@ -340,7 +340,7 @@ async def test_size_cap_stops_early(
     fetcher = await make_fetcher(FetchLimits(max_bytes=MIB))
 
     with pytest.raises(ResponseTooLarge) as caught:
-        await fetcher.fetch(str(base / "huge"))
+        await fetcher.fetch(str(base / "huge"), trusted=True)
     await asyncio.wait_for(streamer.done.wait(), timeout=10)
 
     assert not caught.value.transient
@@ -360,7 +360,7 @@ async def test_stalled_server_times_out(serve: Serve, make_fetcher: MakeFetcher)
     fetcher = await make_fetcher(FetchLimits(read_timeout=0.05, total_timeout=5))
     started = time.monotonic()
     with pytest.raises(FetchTimeout, match=r"timed out after 0\.05 s waiting for data from") as err:
-        await fetcher.fetch(str(base / "stall"))
+        await fetcher.fetch(str(base / "stall"), trusted=True)
     assert time.monotonic() - started < 1.0
     assert err.value.transient
     assert hits["/stall"] == ATTEMPTS
@@ -385,7 +385,7 @@ async def test_dripping_server_hits_total_timeout(serve: Serve, make_fetcher: Ma
     fetcher = await make_fetcher(limits)
     started = time.monotonic()
     with stamina.set_testing(True, attempts=1), pytest.raises(FetchTimeout) as caught:
-        await fetcher.fetch(str(base / "drip"))
+        await fetcher.fetch(str(base / "drip"), trusted=True)
     assert time.monotonic() - started < 1.0
     assert str(caught.value) == f"timed out after 0.15 s reading {base / 'drip'}"
 
@@ -410,7 +410,7 @@ async def test_total_timeout_spans_the_redirect_chain(
         stamina.set_testing(True, attempts=1),
         pytest.raises(FetchTimeout, match=r"after 0\.25 s reading"),
     ):
-        await fetcher.fetch(str(base / "slow" / "0"))
+        await fetcher.fetch(str(base / "slow" / "0"), trusted=True)
     # Two hops finish (0.2 s), the third is cut off at 0.25 s; per-hop totals would allow 11.
     assert hits["/all"] == 3
 
@@ -476,12 +476,12 @@ async def test_status_retries(
     base = await serve({"/seq": counting(hits, sequence(steps))})
     fetcher = await make_fetcher()
     if isinstance(outcome, int):
-        result = await fetcher.fetch(str(base / "seq"))
+        result = await fetcher.fetch(str(base / "seq"), trusted=True)
         assert (result.status, result.body) == (outcome, b"ok")
     else:
         kind, status, transient, retry_after = outcome
         with pytest.raises(kind) as caught:
-            await fetcher.fetch(str(base / "seq"))
+            await fetcher.fetch(str(base / "seq"), trusted=True)
         assert (caught.value.status, caught.value.transient) == (status, transient)
         assert caught.value.retry_after == retry_after
         assert str(caught.value).startswith(f"HTTP {status} ")
@@ -500,7 +500,7 @@ async def test_refused_connection_is_connect_error(make_fetcher: MakeFetcher) ->
     """A refused connection becomes a transient ConnectError naming the host."""
     fetcher = await make_fetcher()
     with pytest.raises(ConnectError, match=r"^cannot connect to 127\.0\.0\.1: ") as caught:
-        await fetcher.fetch(f"http://127.0.0.1:{_free_port()}/feed")
+        await fetcher.fetch(f"http://127.0.0.1:{_free_port()}/feed", trusted=True)
     assert caught.value.transient
     assert not isinstance(caught.value.__cause__, FetchError)
     assert isinstance(caught.value.__cause__, aiohttp.ClientConnectorError)
@@ -521,7 +521,7 @@ async def test_local_file(
         "absolute": str(FIXTURES / RSS_NAME),
         "file-url": (FIXTURES / RSS_NAME).as_uri(),
     }[source]
-    result = await (await make_fetcher()).fetch(given)
+    result = await (await make_fetcher()).fetch(given, trusted=True)
     assert (result.status, result.body, result.content_type) == (200, RSS, "application/xml")
     assert result.url == (FIXTURES / RSS_NAME).as_uri()
     assert not result.not_modified
@@ -552,7 +552,7 @@ async def test_local_file_errors(
         path.mkdir()
     fetcher = await make_fetcher(FetchLimits(max_bytes=2048))
     with pytest.raises(error) as caught:
-        await fetcher.fetch(str(path))
+        await fetcher.fetch(str(path), trusted=True)
     assert str(caught.value) == message.format(given=path)
     assert not caught.value.transient
 
@@ -560,7 +560,7 @@ async def test_local_file_errors(
 async def test_unsupported_scheme(make_fetcher: MakeFetcher) -> None:
     """Schemes other than http, https and file are refused before any I/O."""
     with pytest.raises(UnsupportedURL, match=r"^unsupported URL ftp://example\.com/feed\.xml: "):
-        await (await make_fetcher()).fetch("ftp://example.com/feed.xml")
+        await (await make_fetcher()).fetch("ftp://example.com/feed.xml", trusted=True)
 
 
 async def test_per_host_semaphore(serve: Serve, make_fetcher: MakeFetcher) -> None:
@@ -578,7 +578,9 @@ async def test_per_host_semaphore(serve: Serve, make_fetcher: MakeFetcher) -> No
 
     base = await serve({"/slow": slow})
     fetcher = await make_fetcher(FetchLimits(per_host=2), session_limits=FetchLimits(per_host=50))
-    results = await asyncio.gather(*(fetcher.fetch(str(base / "slow")) for _ in range(8)))
+    results = await asyncio.gather(
+        *(fetcher.fetch(str(base / "slow"), trusted=True) for _ in range(8))
+    )
     assert [r.body for r in results] == [b"ok"] * 8
     assert peak == 2
 
@@ -596,7 +598,7 @@ async def test_debug_line_per_request(
 
     base = await serve({"/old": moved, "/feed": feed})
     with caplog.at_level(logging.DEBUG, logger="bot.sources.fetch"):
-        await (await make_fetcher()).fetch(str(base / "old"))
+        await (await make_fetcher()).fetch(str(base / "old"), trusted=True)
     records = [r for r in caplog.records if r.name == "bot.sources.fetch"]
     fields = [(r.url, r.status, r.bytes) for r in records]  # type: ignore[attr-defined]
     assert fields == [(str(base / "old"), 301, 0), (str(base / "feed"), 200, len(RSS))]

@@ -69,6 +69,29 @@ UMLAUTS = "Grüße aus Köln – 5 €"
             "é".encode() * 20 + b"\xff", None, None, "é" * 20 + "\ufffd", id="mostly-utf8"
         ),
         pytest.param(b"", None, None, "", id="empty"),
+        pytest.param(
+            "Ein café in Köln. ".encode() * 3 + b"\x96 Ende",
+            "iso-8859-1",
+            None,
+            "Ein café in Köln. " * 3 + "\ufffd Ende",
+            id="mostly-utf8-beats-latin1-declaration",
+        ),
+        pytest.param(
+            b'<?xml version="1.0" encoding="iso-8859-1"?><t>' + "café".encode() + b"</t>",
+            None,
+            None,
+            '<?xml version="1.0" encoding="iso-8859-1"?><t>café</t>',
+            id="valid-utf8-beats-latin1-prolog",
+        ),
+        pytest.param("café".encode(), "shift_jis", None, "café", id="valid-utf8-beats-shift-jis"),
+        pytest.param("café".encode(), "gb2312", None, "café", id="valid-utf8-beats-gb2312"),
+        pytest.param(
+            "日本語のニュース".encode("shift_jis"),
+            "shift_jis",
+            None,
+            "日本語のニュース",
+            id="real-shift-jis-kept",
+        ),
     ],
 )
 def test_decode(body: bytes, charset: str | None, content_type: str | None, expected: str) -> None:
@@ -90,3 +113,18 @@ def test_declared_charset(
 ) -> None:
     """The charset argument wins over the Content-Type parameter."""
     assert declared_charset(charset, content_type) == expected
+
+
+def test_feed_with_a_wrong_charset_keeps_its_utf8() -> None:
+    """A UTF-8 feed served as ISO-8859-1 with one stray cp1252 byte still reads `café`."""
+    from bot.sources.parse import parse_feed
+
+    feed = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel>'
+        "<title>F</title><item><title>Ein café in Köln</title><link>https://example.com/a</link>"
+        "<description>Über das café STRAY mehr</description></item></channel></rss>"
+    )
+    body = feed.encode().replace(b"STRAY", b"\x96")  # one cp1252 dash among the UTF-8
+    (article,) = parse_feed(body, url="https://example.com/feed", charset="iso-8859-1").entries
+    assert article.title == "Ein café in Köln"
+    assert article.teaser.startswith("Über das café")

@@ -45,6 +45,15 @@ def settings_for(tg: FakeTelegram, tmp_path: Path, **values: object) -> Settings
     )
 
 
+def services_for(store: Store, settings: Settings) -> PlatformServices:
+    """Real commands and chat events over `store`, on the wall clock."""
+    clock = lambda: datetime.now(UTC)  # noqa: E731
+    return PlatformServices(
+        commands=CommandService(store, settings=settings, clock=clock),
+        events=ChatEvents(store, settings=settings, clock=clock),
+    )
+
+
 @pytest.fixture
 async def tg() -> AsyncIterator[FakeTelegram]:
     """The fake Bot API server on loopback."""
@@ -57,11 +66,7 @@ async def bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
     """A started platform with real commands and chat events; stopped after the test."""
     settings = settings_for(tg, tmp_path, admins="telegram:1")
     store = await Store.open(settings.database_url)
-    clock = lambda: datetime.now(UTC)  # noqa: E731
-    services = PlatformServices(
-        commands=CommandService(store, settings=settings, clock=clock),
-        events=ChatEvents(store, settings=settings, clock=clock),
-    )
+    services = services_for(store, settings)
     # Conversations in tests go faster than Telegram lets a bot talk; the limits have own tests.
     fast = RateLimits(per_second=1000, private_interval=0.0, group_messages=1000)
     options = TelegramOptions(poll_timeout=1, limits=fast)

@@ -6,7 +6,11 @@ import os
 
 from bot.platforms.base import PlatformServices
 from bot.platforms.telegram._limits import ChatRateLimiter, RateCore, RateLimits
-from bot.platforms.telegram._platform import TelegramOptions, TelegramPlatform
+from bot.platforms.telegram._platform import (
+    TelegramOptions,
+    TelegramPlatform,
+    TelegramStartError,
+)
 from bot.settings import Settings
 
 __all__ = [
@@ -15,6 +19,7 @@ __all__ = [
     "RateLimits",
     "TelegramOptions",
     "TelegramPlatform",
+    "TelegramStartError",
     "create_platform",
 ]
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from telegram import (
     Message,
 )
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, RetryAfter, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     ApplicationBuilder,
@@ -36,6 +38,7 @@ from bot.delivery.platform import (
     TransientDeliveryError,
 )
 from bot.delivery.render import alert_text
+from bot.errors import NewsbotError
 from bot.i18n import translate
 from bot.model import Target
 from bot.platforms.base import PlatformServices
@@ -70,6 +73,12 @@ class TelegramOptions:
     poll_timeout: float = 10.0  # getUpdates long-poll seconds
     polling_grace: float = 60.0  # healthy again this long after the last polling error
     admin_ttl: float = 60.0
+    connect_backoff_initial: float = 2.0  # first wait when Telegram is unreachable at start
+    connect_backoff_max: float = 300.0  # waits double up to this
+
+
+class TelegramStartError(NewsbotError):
+    """Telegram refused to start the bot for a reason retrying cannot fix (the token)."""
 
 
 def file_url(api_url: str) -> str:
@@ -109,6 +118,7 @@ class TelegramPlatform:
         self._uninstall_filter: Callable[[], None] | None = None
         self._network_failures = 0
         self._polling_failed_at: float | None = None
+        self._connecting: asyncio.Task[None] | None = None
 
     @property
     def bot(self) -> Bot:
@@ -119,10 +129,60 @@ class TelegramPlatform:
         return bot
 
     async def start(self) -> None:
-        """initialize, register commands, start, then start polling (or the webhook)."""
+        """Connect; if Telegram cannot be reached, say so once and keep trying in the background.
+
+        The rest of newsbot (polling, the console, Discord) runs meanwhile: alerts for
+        Telegram wait in the outbox, and `healthy()` is false until the bot is connected.
+        A token Telegram refuses is fatal (`TelegramStartError`): no retry can fix it.
+        """
         self._uninstall_filter = install_token_filter(self._token)
+        try:
+            await self._connect()
+        except NetworkError as exc:
+            log.error(
+                "telegram unreachable at start (%s); retrying in the background, the rest runs",
+                redact(str(exc), self._token),
+            )
+            self._connecting = asyncio.create_task(self._keep_connecting(), name="telegram-start")
+
+    async def _keep_connecting(self) -> None:
+        """Try to connect with doubling, jittered waits until it works or the token is refused."""
+        options = self._options
+        wait = options.connect_backoff_initial
+        while True:
+            await asyncio.sleep(wait * random.uniform(0.8, 1.2))
+            try:
+                await self._connect()
+            except NetworkError as exc:
+                wait = min(wait * 2, options.connect_backoff_max)
+                log.info(
+                    "telegram still unreachable (%s); next try in about %.0f s",
+                    redact(str(exc), self._token),
+                    wait,
+                )
+            except TelegramStartError as exc:
+                log.error("%s; Telegram stays off until newsbot is restarted", exc)
+                return
+            else:
+                return
+
+    async def _connect(self) -> None:
+        """Build the application and bring it up; on any failure release what was opened."""
         application = self._build()
+        try:
+            await self._open(application)
+        except InvalidToken as exc:
+            await self._close(application)
+            raise TelegramStartError(
+                "Telegram refused NEWSBOT_TELEGRAM_TOKEN (check it with BotFather)"
+            ) from exc
+        except BaseException:
+            await self._close(application)
+            raise
         self._application = application
+
+    async def _open(self, application: Application) -> None:  # type: ignore[type-arg]
+        """initialize, register commands, start, then start polling (or the webhook)."""
         await application.initialize()
         await register_bot_profile(application.bot, default_language=self._settings.language)
         await application.start()
@@ -180,20 +240,32 @@ class TelegramPlatform:
 
     async def stop(self) -> None:
         """Stop receiving, let handlers finish, close the HTTP client; safe to call twice."""
+        connecting, self._connecting = self._connecting, None
+        if connecting is not None:
+            connecting.cancel()
+            await asyncio.gather(connecting, return_exceptions=True)
         application, self._application = self._application, None
         try:
             if application is not None:
-                if application.updater is not None and application.updater.running:
-                    await application.updater.stop()
-                if self._webhook is not None:
-                    await self._webhook.stop()
-                if application.running:
-                    await application.stop()
-                await application.shutdown()
+                await self._close(application)
         finally:
             if self._uninstall_filter is not None:
                 self._uninstall_filter()
                 self._uninstall_filter = None
+
+    async def _close(self, application: Application) -> None:  # type: ignore[type-arg]
+        """Take down whatever part of `application` is up (all of it, or a failed start)."""
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        webhook, self._webhook = self._webhook, None
+        if webhook is not None:
+            await webhook.stop()
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+        # A failed initialize leaves the HTTP clients open and the application "not
+        # initialized", so its shutdown skips them; the bot's own shutdown closes them.
+        await application.bot.shutdown()
 
     def healthy(self) -> bool:
         """Running and receiving, and the last sends did not all fail on the network."""
@@ -212,6 +284,9 @@ class TelegramPlatform:
 
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         """Send one alert as HTML with its buttons; raise a delivery error on failure."""
+        if self._application is None:
+            # Still connecting: the alert waits in the outbox like any transient failure.
+            raise TransientDeliveryError("telegram is not connected yet", retry_after=30.0)
         target = outgoing.target
         message = alert_message(alert_text(outgoing.alert, outgoing.language))
         keyboard = _keyboard(outgoing)
@@ -303,6 +378,9 @@ class TelegramPlatform:
 
     async def send_notice(self, target: Target, text: str) -> None:
         """Tell a chat something outside alerts; failures are logged, never raised."""
+        if self._application is None:
+            log.warning("notice not sent: telegram is not connected", extra={"chat": str(target)})
+            return
         await self._send_text(_chat_id(target.chat), text, target.thread)
 
     async def _send_text(self, chat: int | str, text: str, thread: str | None) -> None:
