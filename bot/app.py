@@ -136,6 +136,7 @@ class App:
                 self._senders or self.platforms,
                 Condenser(languages, max_chars=settings.summary_max_chars),
                 default_language=settings.language,
+                default_timezone=settings.timezone,
                 clock=self.clock,
                 metrics=self.metrics,
             )

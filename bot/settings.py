@@ -16,6 +16,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import (
     BaseSettings,
@@ -24,9 +25,12 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from bot.i18n.time import UnknownZoneError, parse_zone
 from bot.model import Language, Target
 
 DEFAULT_CONFIG = Path("config/newsbot.toml")
+DEEPL_FREE_URL = "https://api-free.deepl.com"
+TranslateService = Literal["off", "libretranslate", "deepl", "openai"]
 ENV_PREFIX = "NEWSBOT_"
 
 
@@ -105,6 +109,14 @@ class Settings(BaseSettings):
     telegram_webhook_listen: str = "0.0.0.0"
     telegram_webhook_port: int = Field(default=8443, ge=1, le=65535)
     telegram_webhook_secret: SecretStr | None = None
+    # Local time: the zone of chats that have not chosen one with /timezone.
+    timezone: str = "UTC"
+    # Machine translation of alerts whose article is in another language than the subscription.
+    translate: TranslateService = "off"
+    translate_url: str | None = None  # base URL; DeepL defaults to its free API
+    translate_key: SecretStr | None = None
+    translate_model: str = ""  # for `openai`: the model name the server knows
+    translate_timeout: float = Field(default=5.0, gt=0, le=60)
 
     @field_validator("admins", mode="before")
     @classmethod
@@ -127,6 +139,35 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, value: str) -> str:
+        try:
+            return parse_zone(value).key
+        except UnknownZoneError as exc:
+            raise ValueError(str(exc)) from exc
+
+    @field_validator("translate_url", "translate_key", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _check_translation(self) -> Settings:
+        if self.translate in ("libretranslate", "openai") and not self.translate_url:
+            raise ValueError(f"translate = {self.translate!r} needs NEWSBOT_TRANSLATE_URL")
+        if self.translate == "openai" and not self.translate_model:
+            raise ValueError("translate = 'openai' needs NEWSBOT_TRANSLATE_MODEL")
+        if self.translate == "deepl" and self.translate_key is None:
+            raise ValueError("translate = 'deepl' needs NEWSBOT_TRANSLATE_KEY")
+        return self
+
+    @property
+    def translate_base_url(self) -> str:
+        """The translation service's base URL without a trailing slash (DeepL: its free API)."""
+        url = self.translate_url or (DEEPL_FREE_URL if self.translate == "deepl" else "")
+        return url.rstrip("/")
 
     @classmethod
     def settings_customise_sources(
@@ -228,6 +269,7 @@ def _describe(exc: ValidationError, path: Path) -> str:
         env_name = f"{ENV_PREFIX}{where.upper()}" if len(error["loc"]) == 1 else None
         origin = f"{env_name} or {where} in {path}" if env_name else f"{where} in {path}"
         message = str(error["msg"]).removeprefix("Value error, ")
-        shown = "" if "token" in where else f" (got {error.get('input')!r})"
+        secret = "token" in where or "key" in where or where == "settings"
+        shown = "" if secret else f" (got {error.get('input')!r})"
         lines.append(f"invalid setting {origin}: {message}{shown}")
     return "\n".join(lines)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.errors import NewsbotError
+from bot.i18n import zone_of
 from bot.model import Alert, Target
 
 
@@ -29,6 +31,12 @@ class Outgoing:
     def is_edit(self) -> bool:
         """Whether this updates a sent message instead of sending a new one."""
         return self.message_id is not None
+    timezone: str = "UTC"  # IANA name times are shown in (chat's, else NEWSBOT_TIMEZONE)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The zone times are shown in (UTC if the stored name is no longer known)."""
+        return zone_of(self.timezone)
 
 
 class DeliveryError(NewsbotError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from bot.i18n import format_datetime, translate
 from bot.model import Alert, OtherReport
@@ -52,10 +53,10 @@ def also_names(names: list[str], more: int) -> str:
     return f"{text} +{more}" if more else text
 
 
-def alert_text(alert: Alert, language: str) -> AlertText:
-    """Localise an alert's labels and date for a chat that reads `language`."""
+def alert_text(alert: Alert, language: str, zone: ZoneInfo | None = None) -> AlertText:
+    """Localise an alert's labels and date for a chat that reads `language` in `zone` (UTC)."""
     if alert.published is not None:
-        published = format_datetime(alert.published, language)
+        published = format_datetime(alert.published, language, zone)
         source_line = translate(
             language, "alert.source_dated", source=alert.source, published=published
         )
@@ -89,9 +90,9 @@ def alert_text(alert: Alert, language: str) -> AlertText:
     )
 
 
-def render_plain(alert: Alert, language: str) -> str:
+def render_plain(alert: Alert, language: str, zone: ZoneInfo | None = None) -> str:
     """The console and `check` form: one block of lines, never a blank line inside."""
-    text = alert_text(alert, language)
+    text = alert_text(alert, language, zone)
     lines = [
         text.title,
         text.summary,

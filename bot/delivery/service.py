@@ -45,6 +45,7 @@ class DeliveryService:
         condenser: Condenser,
         *,
         default_language: str,
+        default_timezone: str = "UTC",
         clock: Callable[[], datetime],
         concurrency: int = 16,
         batch: int = 100,
@@ -54,6 +55,7 @@ class DeliveryService:
         self._senders = senders
         self._condenser = condenser
         self._default_language = default_language
+        self._default_timezone = default_timezone
         self._clock = clock
         self._slots = asyncio.Semaphore(concurrency)
         self._batch = batch
@@ -222,4 +224,5 @@ class DeliveryService:
             alert=alert,
             message_id=job.message_id,
             shown=min(job.shown_revision, len(job.also)),
+            timezone=job.timezone or self._default_timezone,
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import UTC, datetime
 
 from bot.i18n import de, en
 from bot.model import Language
@@ -41,11 +40,3 @@ def language_for_locale(locale: str | None, default: Language = DEFAULT_LANGUAGE
     if prefix == "en":
         return "en"
     return default
-
-
-def format_datetime(moment: datetime, language: str | None) -> str:
-    """A publication time as readers of `language` write it, in UTC and saying so."""
-    utc = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
-    if language == "de":
-        return f"{utc.day}. {de.MONTHS[utc.month - 1]} {utc.year}, {utc:%H:%M} UTC"
-    return f"{en.MONTHS[utc.month - 1]} {utc.day}, {utc.year}, {utc:%H:%M} UTC"

@@ -24,7 +24,7 @@ class ConsolePlatform:
 
     async def send_alert(self, outgoing: Outgoing) -> str | None:
         """Write the alert; the running count serves as its message id."""
-        self._write(render_plain(outgoing.alert, outgoing.language))
+        self._write(render_plain(outgoing.alert, outgoing.language, outgoing.zone))
         return str(self._count)
 
     async def edit_alert(self, outgoing: Outgoing) -> None:

@@ -10,6 +10,7 @@ from bot.store.errors import (
 from bot.store.records import (
     AlertContext,
     AlertPlan,
+    ChatPreferences,
     ExpiryReport,
     IngestReport,
     IngestWrite,
@@ -26,12 +27,14 @@ from bot.store.records import (
     StoryMember,
     SubscriptionRecord,
     SyncReport,
+    TranslationRecord,
 )
 from bot.store.store import Store
 
 __all__ = [
     "AlertContext",
     "AlertPlan",
+    "ChatPreferences",
     "DuplicateSourceError",
     "DuplicateSubscriptionError",
     "ExpiryReport",
@@ -53,5 +56,6 @@ __all__ = [
     "StoryMember",
     "SubscriptionRecord",
     "SyncReport",
+    "TranslationRecord",
     "UnknownSourceError",
 ]

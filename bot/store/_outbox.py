@@ -44,6 +44,8 @@ def _job_query() -> sa.Select[Any]:
             items.c.published,
             sources.c.name.label("source_name"),
             items.c.first_seen_at,
+            # Local time (issue 12): the chat's zone travels with the job like its language.
+            chats.c.timezone,
         )
         .join(subscriptions, subscriptions.c.id == outbox.c.subscription_id)
         .join(items, items.c.id == outbox.c.item_id)

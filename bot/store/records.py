@@ -203,6 +203,7 @@ class SubscriptionRecord:
     active: bool
     deactivated_reason: str | None
     deactivated_at: datetime | None
+    digest: str | None = None  # /digest of this subscription as stored text; None: the chat's
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +235,7 @@ class OutboxJob:
     revision: int = 0  # other reports the story has now (`also`)
     shown_revision: int = 0  # of which the sent message shows this many
     also: tuple[OtherReport, ...] = ()
+    timezone: str | None = None  # the chat's /timezone (None: NEWSBOT_TIMEZONE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,3 +291,22 @@ class Recipient:
 
     target: Target
     language: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ChatPreferences:
+    """A chat's delivery preferences as stored; None means the default (issue 12)."""
+
+    timezone: str | None = None
+    digest: str | None = None
+    quiet: str | None = None
+    hourly_limit: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TranslationRecord:
+    """A story's title and summary machine-translated from `source_language`."""
+
+    source_language: str
+    title: str
+    summary: str

@@ -10,12 +10,22 @@ from bot.store._engine import create_engine, current_revision, upgrade_to_head
 from bot.store._ingest import IngestMixin
 from bot.store._maintenance import MaintenanceMixin
 from bot.store._outbox import OutboxMixin
+from bot.store._preferences import PreferencesMixin
 from bot.store._sources import SourcesMixin
 from bot.store._subscriptions import SubscriptionsMixin
+from bot.store._translations import TranslationsMixin
 from bot.store.errors import StoreError
 
 
-class Store(SourcesMixin, IngestMixin, SubscriptionsMixin, OutboxMixin, MaintenanceMixin):
+class Store(
+    SourcesMixin,
+    IngestMixin,
+    SubscriptionsMixin,
+    OutboxMixin,
+    MaintenanceMixin,
+    PreferencesMixin,
+    TranslationsMixin,
+):
     """The bot's database: sources, items and stories, subscriptions, chats and the outbox.
 
     Every method is one short transaction; none is held across network I/O.

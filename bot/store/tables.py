@@ -129,6 +129,11 @@ chats = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     # Later reports of a story edit the chat's message (True) or get their own (`/group off`).
     sa.Column("grouping", sa.Boolean, nullable=False, server_default=sa.true()),
+    # Delivery preferences (issue 12); NULL means the default.
+    sa.Column("timezone", sa.String(64)),  # IANA name from /timezone
+    sa.Column("digest", sa.String(32)),  # /digest as stored text: `daily 08:00`, `off`, ...
+    sa.Column("quiet", sa.String(16)),  # /quiet as `22:00-07:00`
+    sa.Column("hourly_limit", sa.Integer),  # /limit N
 )
 
 subscriptions = sa.Table(
@@ -148,6 +153,7 @@ subscriptions = sa.Table(
     sa.Column("active", sa.Boolean, nullable=False),
     sa.Column("deactivated_reason", sa.Text),
     sa.Column("deactivated_at", UTCDateTime),
+    sa.Column("digest", sa.String(32)),  # per-subscription /digest; NULL: the chat's
     sa.Index(None, "platform", "chat_id"),
     sa.Index(
         "ux_subscriptions_active_query",
@@ -216,4 +222,21 @@ outbox_also = sa.Table(
     sa.Column("position", sa.Integer, nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Index(None, "item_id"),
+)
+
+translations = sa.Table(
+    "translations",
+    metadata,
+    # One machine translation per story and language, shared by every chat that reads it.
+    sa.Column(
+        "story_id",
+        sa.Integer,
+        sa.ForeignKey("stories.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("language", sa.String(16), primary_key=True),
+    sa.Column("source_language", sa.String(16), nullable=False),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
 )

@@ -39,7 +39,7 @@ ALERT = Alert(
             "en",
             "Xiaomi-CEO Lei Jun bestätigt globalen Start\n"
             f"{SUMMARY}\n"
-            "Source: Example News, Mar 12, 2026, 09:05 UTC\n"
+            "Source: Example News, Mar 12, 2026, 9:05 AM UTC\n"
             "Matched: Xiaomi-CEO, Lei Jun\n"
             "https://example-news.de/xiaomi-12s-ultra",
             id="en",
@@ -80,7 +80,7 @@ def test_source_line_begins_with_quelle_in_german() -> None:
             datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "de", "1. Mai 2026, 00:00 UTC", id="de"
         ),
         pytest.param(
-            datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "en", "May 1, 2026, 00:00 UTC", id="en"
+            datetime(2026, 5, 1, 0, 0, tzinfo=UTC), "en", "May 1, 2026, 12:00 AM UTC", id="en"
         ),
         pytest.param(
             datetime(2026, 12, 31, 23, 30, tzinfo=timezone(timedelta(hours=-2))),
@@ -89,12 +89,12 @@ def test_source_line_begins_with_quelle_in_german() -> None:
             id="offset-to-utc",
         ),
         pytest.param(
-            datetime(2026, 3, 2, 14, 7), "en", "Mar 2, 2026, 14:07 UTC", id="naive-is-utc"
+            datetime(2026, 3, 2, 14, 7), "en", "Mar 2, 2026, 2:07 PM UTC", id="naive-is-utc"
         ),
     ],
 )
 def test_format_datetime(moment: datetime, language: str, expected: str) -> None:
-    """Publication times are shown in UTC in each language's usual form."""
+    """Without a zone, publication times are shown in UTC, saying so, in each language's form."""
     assert format_datetime(moment, language) == expected
 
 

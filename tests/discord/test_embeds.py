@@ -150,13 +150,14 @@ def test_alert_embed_within_discord_limits(
 @pytest.mark.parametrize(
     ("language", "footer", "matched_name"),
     [
-        ("de", "Quelle: heise online, 25. Nov. 2026, 09:30 UTC", "Treffer"),
-        ("en", "Source: heise online, Nov 25, 2026, 09:30 UTC", "Matched"),
+        ("de", "Quelle: heise online", "Treffer"),
+        ("en", "Source: heise online", "Matched"),
     ],
     ids=["de", "en"],
 )
 def test_alert_embed_labels(language: str, footer: str, matched_name: str) -> None:
-    """The source line is the footer and the matched words a field, in the chat's language."""
+    """The source is the footer (the timestamp alone carries the time, shown in each reader's
+    zone) and the matched words a field, in the chat's language."""
     parts = alert_embed(_alert("Xiaomi 15", "Das Xiaomi 15 kommt."), language)
     assert (parts.title, parts.url, parts.description) == (
         "Xiaomi 15",

@@ -30,8 +30,9 @@ TABLES = {
     "subscriptions",
     "outbox",
     "outbox_also",
+    "translations",
 }
-HEAD = "r0002"
+HEAD = "r0003"
 
 
 def _table_names(connection: Connection) -> set[str]:

@@ -133,7 +133,10 @@ def alert_embed(alert: Alert, language: str) -> EmbedParts:
     """Arrange an alert as an embed: linked title, summary, matched words, source in the footer."""
     text = alert_text(alert, language)
     title = fit(text.title, TITLE_LIMIT)
-    footer = fit(text.source_line, FOOTER_LIMIT, markdown=False)  # footers show no markdown
+    # Discord shows the embed's timestamp in each reader's own zone; a time in the footer
+    # as well would be a second, conflicting one, so the footer names the source only.
+    source = translate(language, "alert.source", source=alert.source)
+    footer = fit(source, FOOTER_LIMIT, markdown=False)  # footers show no markdown
     matched_name = translate(language, "dc.embed.matched") if alert.matched else ""
     matched_value = fit(", ".join(alert.matched), FIELD_VALUE_LIMIT)
     also_name, also_value = also_field(text)

@@ -288,7 +288,7 @@ class TelegramPlatform:
             # Still connecting: the alert waits in the outbox like any transient failure.
             raise TransientDeliveryError("telegram is not connected yet", retry_after=30.0)
         target = outgoing.target
-        message = alert_message(alert_text(outgoing.alert, outgoing.language))
+        message = alert_message(alert_text(outgoing.alert, outgoing.language, outgoing.zone))
         keyboard = _keyboard(outgoing)
         preview = LinkPreviewOptions(url=message.link) if message.link else None
         thread = int(target.thread) if target.thread else None
@@ -328,7 +328,7 @@ class TelegramPlatform:
         """editMessageText of the sent alert with its story's other reports (buttons kept);
         a message that is gone or too old raises EditRefusedError, never a new message."""
         target = outgoing.target
-        message = alert_message(alert_text(outgoing.alert, outgoing.language))
+        message = alert_message(alert_text(outgoing.alert, outgoing.language, outgoing.zone))
         assert outgoing.message_id is not None
         if self._limiter is not None:
             await self._limiter.acquire(target.chat)
