@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.commands.errors import PermissionDeniedError
+
 ChatKind = Literal["private", "group", "channel"]
 
 _COMMAND_TEXT = re.compile(r"/([^\s@/]+)(?:@(\S+))?(?:\s+(.*))?", re.DOTALL)
@@ -42,6 +44,10 @@ COMMANDS: tuple[CommandSpec, ...] = (
     CommandSpec("addsource", (), "url", argument_required=True),
     CommandSpec("removesource", (), "id", argument_required=True),
     CommandSpec("status"),
+    CommandSpec("timezone", (), "zone"),
+    CommandSpec("digest", (), "schedule"),
+    CommandSpec("quiet", (), "hours"),
+    CommandSpec("limit", (), "count"),
 )
 
 _CANONICAL: dict[str, str] = {
@@ -67,6 +73,11 @@ class CommandRequest:
     locale: str | None  # the user's language code from the platform
     command: str  # lower-case name without slash; aliases allowed ("sub", "unsub", "lang")
     args: str  # the rest of the text, raw
+
+    def require_chat_admin(self) -> None:
+        """In groups and channels only the chat's administrators change its settings."""
+        if self.chat_kind != "private" and not self.user_is_chat_admin:
+            raise PermissionDeniedError("cmd.error.not_chat_admin")
 
 
 @dataclass(frozen=True, slots=True)

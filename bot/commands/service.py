@@ -20,6 +20,7 @@ from bot.commands.errors import (
     SourceUrlError,
     UsageError,
 )
+from bot.commands.preferences import PreferenceCommands, PreferenceStore
 from bot.commands.request import CommandRequest, Reply, canonical_command
 from bot.commands.validate import (
     UnsubscribeTarget,
@@ -53,7 +54,7 @@ PREVIEW_SHOWN = 5
 PREVIEW_SCAN_LIMIT = 2000  # newest items /preview looks at; enough for days of a few dozen feeds
 
 
-class CommandStore(Protocol):
+class CommandStore(PreferenceStore, Protocol):
     """The part of `bot.store.Store` the commands use (the real store satisfies it)."""
 
     async def add_subscription(
@@ -166,6 +167,7 @@ class CommandService:
         self._on_sources_changed = on_sources_changed
         self._source_probe = source_probe
         self._preview_days = preview_days
+        preferences = PreferenceCommands(store, default_timezone=settings.timezone, clock=clock)
         self._handlers: dict[str, Handler] = {
             "start": self.start,
             "help": self.help,
@@ -181,6 +183,10 @@ class CommandService:
             "addsource": self.add_source,
             "removesource": self.remove_source,
             "status": self.status,
+            "timezone": lambda call: preferences.timezone(call.request, call.language),
+            "digest": lambda call: preferences.digest(call.request, call.language),
+            "quiet": lambda call: preferences.quiet(call.request, call.language),
+            "limit": lambda call: preferences.limit(call.request, call.language),
         }
 
     async def handle(self, request: CommandRequest) -> Reply:
@@ -454,8 +460,7 @@ class CommandService:
 
     def _require_chat_admin(self, request: CommandRequest) -> None:
         """In groups and channels only the chat's administrators change its subscriptions."""
-        if request.chat_kind != "private" and not request.user_is_chat_admin:
-            raise PermissionDeniedError("cmd.error.not_chat_admin")
+        request.require_chat_admin()
 
     def _require_bot_admin(self, request: CommandRequest) -> str:
         """Only NEWSBOT_ADMINS manage sources; returns the admin's user id."""

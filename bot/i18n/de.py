@@ -47,6 +47,10 @@ MESSAGES: dict[str, str] = {
         "/sources: die beobachteten Feeds\n"
         "/status: Feeds, letzte Abfrage, Warteschlange\n"
         "/addsource <URL>, /removesource <ID>: Feeds verwalten (nur Bot-Betreiber)\n"
+        "/timezone <Zone>: Zeitzone der Uhrzeiten (z. B. Europe/Berlin)\n"
+        "/digest off|hourly|daily HH:MM|weekly <Tag> HH:MM [mit Abo-ID davor]: Sammelmeldungen\n"
+        "/quiet HH:MM-HH:MM|off: Ruhezeiten\n"
+        "/limit N|off: höchstens N Meldungen pro Stunde\n"
         "\n"
         "Suchen:\n"
         "xiaomi: ein Wort (findet auch Xiaomis, Xiaomi-CEO)\n"
@@ -243,4 +247,68 @@ MESSAGES: dict[str, str] = {
         "Ich kann in {chat} nicht posten. Mach mich dort zum Administrator mit dem Recht, "
         "Nachrichten zu senden, und versuche es dann noch einmal."
     ),
+    # Zustellung (issue 12): Zeitzone, Sammelmeldungen, Ruhezeiten, Obergrenze, Übersetzung.
+    "cmd.describe.timezone": "Zeitzone der Uhrzeiten, z. B. Europe/Berlin",
+    "cmd.describe.digest": "Sammelmeldung: off, hourly, daily HH:MM, weekly <Tag> HH:MM",
+    "cmd.describe.quiet": "Ruhezeiten ohne Meldungen, z. B. 22:00-07:00, oder off",
+    "cmd.describe.limit": "Höchstens N Meldungen pro Stunde, oder off",
+    "cmd.timezone.current": "Dieser Chat zeigt Uhrzeiten in {zone} (gerade {now}). "
+    "Ändern mit /timezone Europe/Berlin.",
+    "cmd.timezone.done": "Ab jetzt zeige ich Uhrzeiten in {zone} (gerade {now}).",
+    "cmd.timezone.unknown": (
+        "Die Zeitzone {name} kenne ich nicht. Nimm einen IANA-Namen wie Europe/Berlin, "
+        "Europe/Vienna oder America/New_York."
+    ),
+    "cmd.timezone.suggest": "Die Zeitzone {name} kenne ich nicht. Meintest du {suggestion}?",
+    "cmd.schedule.bad_time": "Uhrzeiten schreibe bitte als HH:MM, zum Beispiel 08:00 oder 22:30.",
+    "cmd.schedule.bad_weekday": (
+        "Den Wochentag kenne ich nicht. Schreibe ihn aus oder kurz, z. B. montag, mo, monday."
+    ),
+    "cmd.digest.usage": (
+        "So geht es: /digest daily 08:00 (täglich), /digest weekly montag 08:00 (wöchentlich), "
+        "/digest hourly (stündlich) oder /digest off (jede Meldung sofort). "
+        "Für ein einzelnes Abo die ID davor: /digest 3 daily 08:00."
+    ),
+    "cmd.digest.current": "Meldungen dieses Chats: {schedule}.",
+    "cmd.digest.current_subscription": "Abo #{id} ({query}): {schedule}",
+    "cmd.digest.done": "Meldungen dieses Chats ab jetzt: {schedule}.",
+    "cmd.digest.done_subscription": "Meldungen von Abo #{id} ({query}) ab jetzt: {schedule}.",
+    "cmd.digest.off": "jede sofort",
+    "cmd.digest.hourly": "stündlich gesammelt",
+    "cmd.digest.daily": "täglich um {time} gesammelt",
+    "cmd.digest.weekly": "jeden {weekday} um {time} gesammelt",
+    "cmd.quiet.usage": (
+        "So geht es: /quiet 22:00-07:00 (in der Zeitzone dieses Chats) oder /quiet off."
+    ),
+    "cmd.quiet.empty": "Anfang und Ende der Ruhezeit sind gleich; nimm zwei verschiedene Zeiten.",
+    "cmd.quiet.current": "Ruhezeit dieses Chats: {start} bis {end} ({zone}).",
+    "cmd.quiet.none": "Dieser Chat hat keine Ruhezeit. Einstellen mit /quiet 22:00-07:00.",
+    "cmd.quiet.done": (
+        "Ruhezeit ab jetzt {start} bis {end} ({zone}). Meldungen aus dieser Zeit kommen an "
+        "ihrem Ende, ab vier Stück als eine Sammelmeldung."
+    ),
+    "cmd.quiet.off": "Keine Ruhezeit mehr: Meldungen kommen rund um die Uhr.",
+    "cmd.limit.usage": (
+        "So geht es: /limit 10 (höchstens 10 Meldungen pro Stunde, 1 bis 1000) oder /limit off."
+    ),
+    "cmd.limit.current": "Dieser Chat bekommt höchstens {count} Meldungen pro Stunde.",
+    "cmd.limit.none": "Dieser Chat hat keine Obergrenze. Einstellen mit /limit 10.",
+    "cmd.limit.done": (
+        "Ab jetzt höchstens {count} Meldungen pro Stunde; weitere kommen gesammelt in der "
+        "nächsten Stunde, keine geht verloren."
+    ),
+    "cmd.limit.off": "Keine Obergrenze mehr.",
+    "digest.heading_topic": "Ihre {topic}-Nachrichten vom {day}",
+    "digest.heading": "Ihre Nachrichten vom {day}",
+    "translation.from": "übersetzt aus dem {language}",
+    "translation.from_other": "übersetzt aus: {language}",
+    "translation.original": "Original: {title}",
+    "dc.option_name.zone": "zeitzone",
+    "dc.option_name.schedule": "zeitplan",
+    "dc.option_name.hours": "zeiten",
+    "dc.option_name.count": "anzahl",
+    "dc.option.timezone": "Ein IANA-Name wie Europe/Berlin (leer: aktuelle zeigen)",
+    "dc.option.digest": "off, hourly, daily 08:00, weekly montag 08:00; davor eine Abo-ID",
+    "dc.option.quiet": "Zum Beispiel 22:00-07:00, oder off (leer: aktuelle zeigen)",
+    "dc.option.limit": "Meldungen pro Stunde, oder off (leer: aktuelle zeigen)",
 }

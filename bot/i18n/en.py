@@ -41,6 +41,10 @@ MESSAGES: dict[str, str] = {
         "/sources: the feeds I watch\n"
         "/status: feeds, last poll, queue\n"
         "/addsource <url>, /removesource <id>: manage feeds (bot operators only)\n"
+        "/timezone <zone>: time zone of times shown (e.g. Europe/Berlin)\n"
+        "/digest off|hourly|daily HH:MM|weekly <day> HH:MM [id first]: digests\n"
+        "/quiet HH:MM-HH:MM|off: quiet hours\n"
+        "/limit N|off: at most N alerts per hour\n"
         "\n"
         "Queries:\n"
         "xiaomi: a word (also finds Xiaomis, Xiaomi-CEO)\n"
@@ -227,4 +231,64 @@ MESSAGES: dict[str, str] = {
         "I can't post in {chat}. Make me an administrator there with the right to post "
         "messages, then try again."
     ),
+    # Delivery (issue 12): time zone, digests, quiet hours, hourly cap, translation.
+    "cmd.describe.timezone": "Time zone of times shown, e.g. Europe/Berlin",
+    "cmd.describe.digest": "Digest: off, hourly, daily HH:MM, weekly <day> HH:MM",
+    "cmd.describe.quiet": "Quiet hours without alerts, e.g. 22:00-07:00, or off",
+    "cmd.describe.limit": "At most N alerts per hour, or off",
+    "cmd.timezone.current": "This chat shows times in {zone} (now {now}). "
+    "Change it with /timezone Europe/Berlin.",
+    "cmd.timezone.done": "From now on I'll show times in {zone} (now {now}).",
+    "cmd.timezone.unknown": (
+        "I don't know the time zone {name}. Use an IANA name such as Europe/Berlin, "
+        "Europe/London or America/New_York."
+    ),
+    "cmd.timezone.suggest": "I don't know the time zone {name}. Did you mean {suggestion}?",
+    "cmd.schedule.bad_time": "Please write times as HH:MM, for example 08:00 or 22:30.",
+    "cmd.schedule.bad_weekday": (
+        "I don't know that weekday. Write it in full or short, e.g. monday, mon, montag."
+    ),
+    "cmd.digest.usage": (
+        "Use /digest daily 08:00, /digest weekly monday 08:00, /digest hourly, or /digest off "
+        "(each alert at once). For one subscription put its id first: /digest 3 daily 08:00."
+    ),
+    "cmd.digest.current": "Alerts of this chat: {schedule}.",
+    "cmd.digest.current_subscription": "Subscription #{id} ({query}): {schedule}",
+    "cmd.digest.done": "Alerts of this chat from now on: {schedule}.",
+    "cmd.digest.done_subscription": "Alerts of subscription #{id} ({query}) from now on: "
+    "{schedule}.",
+    "cmd.digest.off": "each at once",
+    "cmd.digest.hourly": "collected hourly",
+    "cmd.digest.daily": "collected daily at {time}",
+    "cmd.digest.weekly": "collected every {weekday} at {time}",
+    "cmd.quiet.usage": "Use /quiet 22:00-07:00 (in this chat's time zone) or /quiet off.",
+    "cmd.quiet.empty": "The quiet hours start and end at the same time; use two different times.",
+    "cmd.quiet.current": "Quiet hours of this chat: {start} to {end} ({zone}).",
+    "cmd.quiet.none": "This chat has no quiet hours. Set them with /quiet 22:00-07:00.",
+    "cmd.quiet.done": (
+        "Quiet hours from now on: {start} to {end} ({zone}). Alerts from that time come at its "
+        "end, four or more as one digest."
+    ),
+    "cmd.quiet.off": "No more quiet hours: alerts come around the clock.",
+    "cmd.limit.usage": "Use /limit 10 (at most 10 alerts per hour, 1 to 1000) or /limit off.",
+    "cmd.limit.current": "This chat gets at most {count} alerts per hour.",
+    "cmd.limit.none": "This chat has no cap. Set one with /limit 10.",
+    "cmd.limit.done": (
+        "From now on at most {count} alerts per hour; further ones come collected in the next "
+        "hour, none is lost."
+    ),
+    "cmd.limit.off": "No more cap.",
+    "digest.heading_topic": "Your {topic} news of {day}",
+    "digest.heading": "Your news of {day}",
+    "translation.from": "translated from {language}",
+    "translation.from_other": "translated from {language}",
+    "translation.original": "Original: {title}",
+    "dc.option_name.zone": "zone",
+    "dc.option_name.schedule": "schedule",
+    "dc.option_name.hours": "hours",
+    "dc.option_name.count": "count",
+    "dc.option.timezone": "An IANA name such as Europe/Berlin (empty: show the current one)",
+    "dc.option.digest": "off, hourly, daily 08:00, weekly monday 08:00; a subscription id first",
+    "dc.option.quiet": "For example 22:00-07:00, or off (empty: show the current ones)",
+    "dc.option.limit": "Alerts per hour, or off (empty: show the current cap)",
 }

@@ -1,4 +1,4 @@
-"""Times as a chat's readers write them, in the chat's zone: pure functions over Babel's CLDR data."""
+"""Times as a chat's readers write them, in the chat's zone: pure, over Babel's CLDR data."""
 
 from __future__ import annotations
 

@@ -65,6 +65,7 @@ def test_command_set_is_the_contract() -> None:
     assert names == {
         "start", "help", "subscribe", "unsubscribe", "list", "language", "pause", "resume",
         "preview", "sources", "addsource", "removesource", "status", "group",
+        "timezone", "digest", "quiet", "limit",
     }  # fmt: skip
     assert aliases == {"sub", "unsub", "lang"}
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import string
+
 import pytest
 
 from bot.i18n import translate
@@ -87,6 +89,7 @@ COMMAND_NAMES = [
     "removesource",
     "status",
 ]
+PREFERENCE_COMMANDS = {"timezone": "zone", "digest": "schedule", "quiet": "hours", "limit": "count"}
 
 
 @pytest.mark.parametrize("locale", ["de", "en-US"])
@@ -169,7 +172,7 @@ async def test_registered_commands(bot: Bot) -> None:
     """Every contract command is registered once, with German localisations and hints."""
     (synced,) = bot.discord.syncs
     by_name = {command["name"]: command for command in synced}
-    assert sorted(by_name) == sorted(COMMAND_NAMES)
+    assert sorted(by_name) == sorted([*COMMAND_NAMES, *PREFERENCE_COMMANDS])
     subscribe = by_name["subscribe"]
     assert subscribe["description_localizations"]["de"] == translate("de", "cmd.describe.subscribe")
     (option,) = subscribe["options"]
@@ -182,6 +185,39 @@ async def test_registered_commands(bot: Bot) -> None:
     assert [c["value"] for c in by_name["group"]["options"][0]["choices"]] == ["on", "off"]
     assert by_name["group"]["default_member_permissions"] == MANAGE_CHANNELS
     assert by_name["pause"]["options"][0]["required"] is False
+    timezone = by_name["timezone"]
+    assert timezone["description_localizations"]["de"] == translate("de", "cmd.describe.timezone")
+    assert timezone["options"][0]["name_localizations"] == {"de": "zeitzone"}
+    assert timezone["default_member_permissions"] == MANAGE_CHANNELS
+
+
+@pytest.mark.parametrize(
+    ("command", "argument", "key", "params"),
+    [
+        ("timezone", "Europe/Berlin", "cmd.timezone.done", {"zone": "Europe/Berlin"}),
+        ("timezone", "Europe/Berln", "cmd.timezone.suggest", {"name": "Europe/Berln"}),
+        ("digest", "daily 08:00", "cmd.digest.done", {}),
+        ("quiet", "off", "cmd.quiet.off", {}),
+        ("limit", "10", "cmd.limit.done", {"count": 10}),
+        ("limit", "many", "cmd.limit.usage", {}),
+    ],
+    ids=["timezone", "timezone-typo", "digest", "quiet-off", "limit", "limit-bad"],
+)
+async def test_preference_commands(
+    bot: Bot, command: str, argument: str, key: str, params: dict[str, object]
+) -> None:
+    """The preference slash commands reach the command service and answer in German."""
+    answer = await bot.discord.command(
+        command, argument, option=PREFERENCE_COMMANDS[command], locale="de"
+    )
+    fixed = translate("de", key, **dict.fromkeys(_names(key), "\x00") | params)
+    first_fixed_part = fixed.split("\x00")[0]
+    assert markdown_safe(first_fixed_part) in answer.text
+
+
+def _names(key: str) -> set[str]:
+    """The placeholders of a German message."""
+    return {n for _, n, _, _ in string.Formatter().parse(translate("de", key)) if n}
 
 
 async def test_minimal_intents(bot: Bot) -> None:

@@ -25,7 +25,12 @@ log = logging.getLogger(__name__)
 
 # Commands that change a chat's subscriptions: hidden from members without Manage Channels
 # by default (server admins may widen this); the command service checks again at run time.
-MANAGE_COMMANDS = frozenset({"subscribe", "unsubscribe", "language", "group", "pause", "resume"})
+MANAGE_COMMANDS = frozenset(
+    {
+        *("subscribe", "unsubscribe", "language", "group", "pause", "resume"),
+        *("timezone", "digest", "quiet", "limit"),
+    }
+)
 LANGUAGE_CHOICES = [Choice(name="Deutsch", value="de"), Choice(name="English", value="en")]
 SWITCH_CHOICES = [Choice(name="on", value="on"), Choice(name="off", value="off")]
 
