@@ -9,12 +9,20 @@ harmless if it is ever sent without that guard (a proxy, a future webhook path).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from discord.utils import escape_markdown
 
 from bot.commands.request import Reply
+from bot.delivery.digest import (
+    DigestStory,
+    digest_heading,
+    order_stories,
+    source_names,
+    split_blocks,
+)
 from bot.delivery.render import AlertText, alert_text
 from bot.i18n import translate
 from bot.model import Alert
@@ -166,3 +174,28 @@ def alert_embed(alert: Alert, language: str) -> EmbedParts:
 def reply_parts(text: str) -> list[str]:
     """A command reply made safe and cut into messages of at most 2,000 characters."""
     return Reply(markdown_safe(text), "").parts(MESSAGE_LIMIT)
+
+
+def digest_block(story: DigestStory) -> str:
+    """One digest story in markdown: linked bold title, outlets in italics, one sentence.
+
+    The link is wrapped in <> so that Discord does not unfurl a preview for every story.
+    """
+    title = fit(" ".join(story.title.split()), TITLE_LIMIT)
+    names = source_names(story)
+    lines = [
+        # A ")" or ">" in the address would end the markdown link early.
+        f"**[{title}](<{story.link.replace(')', '%29').replace('>', '%3E')}>)**",
+        f"*{markdown_safe(names)}*" if names else "",
+        markdown_safe(story.sentence),
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def digest_messages(
+    stories: Sequence[DigestStory], language: str, *, topic: str | None, day: date
+) -> list[str]:
+    """A digest as few messages of at most 2,000 characters as possible, cut between stories."""
+    heading = f"**{markdown_safe(digest_heading(language, topic=topic, day=day))}**"
+    blocks = [heading, *(digest_block(story) for story in order_stories(stories))]
+    return split_blocks(blocks, MESSAGE_LIMIT)

@@ -6,10 +6,19 @@ Pure functions only; the platform sends what these return.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
+from datetime import date
+from html import escape, unescape
 from typing import Literal
 
+from bot.delivery.digest import (
+    DigestStory,
+    digest_heading,
+    order_stories,
+    source_names,
+    split_blocks,
+)
 from bot.delivery.render import AlertText
 
 MESSAGE_LIMIT = 4096  # Telegram counts the text after entity parsing
@@ -22,6 +31,7 @@ _CODE_ACTIONS: dict[str, ButtonAction] = {code: action for action, code in _ACTI
 _CALLBACK = re.compile(r"([a-z]):(\d{1,18})")
 # A sentence ends at . ! ? or … (optionally closed by a quote or bracket) before a space.
 _SENTENCE_END = re.compile(r"[.!?…][\"'»“”’)\]]*(?=\s)")
+_TAG = re.compile(r"<[^>]+>")
 
 
 def utf16_len(text: str) -> int:
@@ -124,3 +134,38 @@ def toast(text: str, limit: int = 200) -> str:
     """A callback answer: Telegram shows at most 200 characters."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + ELLIPSIS
+
+
+def digest_block_html(story: DigestStory) -> str:
+    """One digest story: linked bold title, outlets in italics, one sentence; all escaped."""
+    title = shorten_at_sentence(" ".join(story.title.split()), TITLE_LIMIT) or story.link
+    names = source_names(story)
+    lines = [
+        f'<b><a href="{escape(story.link, quote=True)}">{escape(title)}</a></b>',
+        f"<i>{escape(names)}</i>" if names else "",
+        escape(story.sentence),
+    ]
+    return "\n".join(line for line in lines if line)
+
+
+def digest_html(
+    stories: Sequence[DigestStory],
+    language: str,
+    *,
+    topic: str | None,
+    day: date,
+    limit: int = MESSAGE_LIMIT,
+) -> list[str]:
+    """A digest as few HTML messages as Telegram's limit allows, cut only between stories.
+
+    Telegram counts the text after entity parsing, so the tags do not count towards
+    `limit`; measuring the visible text keeps every cut where the platform would need it.
+    """
+    heading = f"<b>{escape(digest_heading(language, topic=topic, day=day))}</b>"
+    blocks = [heading, *(digest_block_html(story) for story in order_stories(stories))]
+    return split_blocks(blocks, limit, measure=_visible_units)
+
+
+def _visible_units(html: str) -> int:
+    """The UTF-16 length of what Telegram shows of `html` (tags out, entities decoded)."""
+    return utf16_len(unescape(_TAG.sub("", html)))
