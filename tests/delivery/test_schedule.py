@@ -31,9 +31,9 @@ KOLKATA = ZoneInfo("Asia/Kolkata")
 UTC_ZONE = ZoneInfo("UTC")
 
 
-def utc(*parts: int) -> datetime:
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     """An aware UTC moment."""
-    return datetime(*parts, tzinfo=UTC)
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 DAILY_8 = DigestSchedule("daily", time(8, 0))
