@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from bot.store._base import StoreBase
 from bot.store._subscriptions import _ensure_chat
 from bot.store.records import ChatPreferences
-from bot.store.tables import chats, subscriptions
+from bot.store.tables import chats, outbox, subscriptions
 
 
 class PreferencesMixin(StoreBase):
@@ -57,6 +57,21 @@ class PreferencesMixin(StoreBase):
                 .values(digest=digest)
             )
         return bool(result.rowcount)
+
+    async def count_sent_since(self, platform: str, chat_id: str, since: datetime) -> int:
+        """Alerts sent to a chat (any of its subscriptions) since `since`: what /limit caps."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(outbox.join(subscriptions, subscriptions.c.id == outbox.c.subscription_id))
+            .where(
+                subscriptions.c.platform == platform,
+                subscriptions.c.chat_id == chat_id,
+                outbox.c.status == "sent",
+                outbox.c.sent_at >= since,
+            )
+        )
+        async with self._read() as conn:
+            return int(await conn.scalar(query) or 0)
 
     async def _set_chat_column(
         self, platform: str, chat_id: str, values: dict[str, object], now: datetime

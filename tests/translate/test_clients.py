@@ -95,7 +95,8 @@ async def test_openai_request(api: TranslateAPI, session: aiohttp.ClientSession)
         MAX_TOKENS,
     )
     system, user = sent.body["messages"]
-    assert "written in English" in system["content"] and "into German" in system["content"]
+    assert "written in English" in system["content"]
+    assert "into German" in system["content"]
     assert json.loads(user["content"]) == TEXTS
 
 
@@ -154,7 +155,8 @@ async def test_wrong_key_is_an_auth_error_without_the_key(
     wrong = "wrong-secret-456"
     with pytest.raises(TranslationAuthError) as caught:
         await client(name, session, api.url, key=wrong).translate(TEXTS, source="en", target="de")
-    assert wrong not in str(caught.value) and KEY not in str(caught.value)
+    assert wrong not in str(caught.value)
+    assert KEY not in str(caught.value)
 
 
 @pytest.mark.parametrize("name", SERVICES)
