@@ -53,7 +53,12 @@ def parse_zone(name: str) -> ZoneInfo:
 
 def suggest_zone(name: str) -> str | None:
     """The known zone name closest to a misspelt one (`Europe/Berln` -> `Europe/Berlin`)."""
-    names = _zone_names()
+    # Only Area/City names: legacy ones (EST, CET, Etc/GMT+1) mislead more than they help.
+    names = {
+        key: value
+        for key, value in _zone_names().items()
+        if "/" in key and not key.startswith("etc/")
+    }
     close = difflib.get_close_matches(name.casefold(), list(names), n=1, cutoff=0.75)
     if close:
         return names[close[0]]

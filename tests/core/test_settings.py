@@ -41,6 +41,12 @@ def test_defaults_match_the_contract() -> None:
     assert settings.http_port == 8080
     assert settings.log_level == "INFO"
     assert settings.sources == ()
+    assert settings.timezone == "UTC"
+    assert (settings.translate, settings.translate_url, settings.translate_key) == (
+        "off",
+        None,
+        None,
+    )
 
 
 def test_file_overrides_defaults_and_env_overrides_file(
@@ -120,6 +126,22 @@ def test_blank_token_means_unset(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.param({"NEWSBOT_LANGUAGE": "fr"}, "", "NEWSBOT_LANGUAGE", id="language-fr"),
         pytest.param({"NEWSBOT_HTTP_PORT": "70000"}, "", "NEWSBOT_HTTP_PORT", id="port"),
         pytest.param({"NEWSBOT_ADMINS": "telegram:abc"}, "", "telegram:abc", id="admin"),
+        pytest.param(
+            {"NEWSBOT_TIMEZONE": "Europe/Berln"}, "", "did you mean Europe/Berlin", id="zone"
+        ),
+        pytest.param({"NEWSBOT_TRANSLATE": "google"}, "", "NEWSBOT_TRANSLATE", id="translate"),
+        pytest.param(
+            {"NEWSBOT_TRANSLATE": "libretranslate"}, "", "needs NEWSBOT_TRANSLATE_URL", id="no-url"
+        ),
+        pytest.param(
+            {"NEWSBOT_TRANSLATE": "openai", "NEWSBOT_TRANSLATE_URL": "http://ollama:11434"},
+            "",
+            "needs NEWSBOT_TRANSLATE_MODEL",
+            id="no-model",
+        ),
+        pytest.param(
+            {"NEWSBOT_TRANSLATE": "deepl"}, "", "needs NEWSBOT_TRANSLATE_KEY", id="no-key"
+        ),
         pytest.param({}, "unknown = 1\n", "unknown", id="unknown-key"),
         pytest.param({}, "poll_interval = [\n", "not valid TOML", id="bad-toml"),
         pytest.param(
@@ -164,6 +186,45 @@ def test_tokens_never_appear_in_errors(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(SettingsError) as info:
         load_settings()
     assert "SECRET" not in str(info.value)
+
+
+def test_translate_key_never_appears_in_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A refused translation setup does not echo the translation key."""
+    monkeypatch.setenv("NEWSBOT_TRANSLATE", "openai")
+    monkeypatch.setenv("NEWSBOT_TRANSLATE_URL", "http://ollama:11434")
+    monkeypatch.setenv("NEWSBOT_TRANSLATE_KEY", "sk-SECRET")
+    with pytest.raises(SettingsError) as info:
+        load_settings()
+    assert "SECRET" not in str(info.value)
+    monkeypatch.setenv("NEWSBOT_TRANSLATE_MODEL", "llama3.1")
+    assert "SECRET" not in repr(load_settings())  # as a log line would show the settings
+
+
+@pytest.mark.parametrize(
+    ("env", "zone", "url"),
+    [
+        ({"NEWSBOT_TIMEZONE": "europe/berlin"}, "Europe/Berlin", ""),
+        (
+            {"NEWSBOT_TRANSLATE": "deepl", "NEWSBOT_TRANSLATE_KEY": "k"},
+            "UTC",
+            "https://api-free.deepl.com",
+        ),
+        (
+            {"NEWSBOT_TRANSLATE": "libretranslate", "NEWSBOT_TRANSLATE_URL": "http://lt:5000/"},
+            "UTC",
+            "http://lt:5000",
+        ),
+    ],
+    ids=["zone-spelling", "deepl-free-default", "trailing-slash"],
+)
+def test_zone_and_translation_url(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], zone: str, url: str
+) -> None:
+    """The zone is stored as the tz database spells it; DeepL defaults to its free API."""
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert (settings.timezone, settings.translate_base_url) == (zone, url)
 
 
 def test_shipped_config_is_valid() -> None:
