@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from types import EllipsisType
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 from bot.commands.errors import NotFoundError, UsageError
 from bot.commands.request import CommandRequest, Reply
@@ -90,6 +91,11 @@ class PreferenceCommands:
         self._store = store
         self._default_timezone = default_timezone
         self._clock = clock
+
+    async def chat_zone(self, request: CommandRequest) -> ZoneInfo:
+        """The zone the chat's replies show times in (its /timezone, else the default)."""
+        prefs = await self._store.get_chat_preferences(request.platform, request.chat_id)
+        return zone_of(prefs.timezone, self._default_timezone)
 
     async def timezone(self, request: CommandRequest, language: str) -> Reply:
         """/timezone [Area/City]: show the chat's zone, or validate and store a new one."""

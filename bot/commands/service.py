@@ -167,7 +167,9 @@ class CommandService:
         self._on_sources_changed = on_sources_changed
         self._source_probe = source_probe
         self._preview_days = preview_days
-        preferences = PreferenceCommands(store, default_timezone=settings.timezone, clock=clock)
+        self._preferences = preferences = PreferenceCommands(
+            store, default_timezone=settings.timezone, clock=clock
+        )
         self._handlers: dict[str, Handler] = {
             "start": self.start,
             "help": self.help,
@@ -380,7 +382,13 @@ class CommandService:
         # Matching a few thousand items is CPU work: keep it off the event loop.
         found = await asyncio.to_thread(_matching_items, parsed, items)
         newest = sorted(found, key=item_moment, reverse=True)[:PREVIEW_SHOWN]
-        text = preview_text(call.language, newest, total=len(found), days=self._preview_days)
+        text = preview_text(
+            call.language,
+            newest,
+            total=len(found),
+            days=self._preview_days,
+            zone=await self._preferences.chat_zone(call.request),
+        )
         return call.text(text, ephemeral=True)
 
     async def sources(self, call: _Call) -> Reply:
@@ -453,7 +461,8 @@ class CommandService:
         depth = await self._store.outbox_depth()
         subs = await self._scope_subscriptions(call.request)
         counts = ChatCounts(active=len(subs), paused=sum(sub.paused for sub in subs))
-        text = status_text(call.language, sources, queue_depth=depth, chat=counts)
+        zone = await self._preferences.chat_zone(call.request)
+        text = status_text(call.language, sources, queue_depth=depth, chat=counts, zone=zone)
         return call.text(text, ephemeral=True)
 
     # Helpers shared by the handlers.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.i18n import format_datetime, translate
 from bot.store.records import ItemRecord, SourceRecord, SubscriptionRecord
@@ -88,13 +89,20 @@ def item_moment(item: ItemRecord) -> datetime:
     return item.published or item.first_seen_at
 
 
-def preview_text(language: str, items: Sequence[ItemRecord], *, total: int, days: int) -> str:
+def preview_text(
+    language: str,
+    items: Sequence[ItemRecord],
+    *,
+    total: int,
+    days: int,
+    zone: ZoneInfo | None = None,
+) -> str:
     """The /preview reply: the newest matches (title, source and date, link) or 'nothing'."""
     if not items:
         return translate(language, "cmd.preview.none", days=days)
     blocks = [translate(language, "cmd.preview.header", count=total, days=days)]
     for item in items:
-        when = format_datetime(item_moment(item), language)
+        when = format_datetime(item_moment(item), language, zone)
         blocks.append(f"{shorten(item.title, 200)}\n{item.source_name}, {when}\n{item.link}")
     return "\n\n".join(blocks)
 
@@ -113,6 +121,7 @@ def status_text(
     *,
     queue_depth: int,
     chat: ChatCounts,
+    zone: ZoneInfo | None = None,
 ) -> str:
     """The /status reply: feeds (with the worst failing ones), last poll, queue, this chat."""
     paused = [source for source in sources if source.paused_at is not None]
@@ -145,7 +154,9 @@ def status_text(
     polled = [s.last_polled_at for s in sources if s.last_polled_at is not None]
     if polled:
         lines.append(
-            translate(language, "cmd.status.last_poll", time=format_datetime(max(polled), language))
+            translate(
+                language, "cmd.status.last_poll", time=format_datetime(max(polled), language, zone)
+            )
         )
     else:
         lines.append(translate(language, "cmd.status.never_polled"))

@@ -6,8 +6,8 @@ import pytest
 
 from bot.commands import CommandService
 from bot.i18n import translate
-from bot.store import ChatPreferences, Store
-from tests.commands.conftest import request
+from bot.store import ChatPreferences, SourceSpec, Store
+from tests.commands.conftest import NOW, request
 
 # NOW in the shared conftest is 2026-11-25 12:00 UTC: 13:00 in Berlin, 7:00 AM in New York.
 LANGS = pytest.mark.parametrize(
@@ -195,3 +195,15 @@ async def test_only_chat_admins_change_preferences(
     assert await store.get_chat_preferences(*CHAT) == ChatPreferences()
     shown = await send(service, command, kind="group", admin=False)
     assert shown != translate("en", "cmd.error.not_chat_admin")
+
+
+async def test_status_shows_the_last_poll_in_the_chats_zone(
+    service: CommandService, store: Store
+) -> None:
+    """After /timezone Europe/Berlin, /status gives the last poll in Berlin time with `Uhr`."""
+    await store.sync_config_sources([SourceSpec("heise", "https://heise.example/rss")], now=NOW)
+    (source,) = await store.list_sources()
+    await store.record_poll_failure(source.id, now=NOW, error="HTTP 503", next_poll_at=NOW)
+    await send(service, "timezone", "Europe/Berlin", locale="de")
+    lines = (await send(service, "status", locale="de")).splitlines()
+    assert translate("de", "cmd.status.last_poll", time="25. Nov. 2026, 13:00 Uhr") in lines
