@@ -226,3 +226,17 @@ async def test_restart_resumes_a_paused_config_source(tmp_path: Path) -> None:
         (source,) = await second_store.list_sources()
         await second.stop()
     assert not source.paused
+
+
+async def test_alert_shows_the_configured_zone_with_uhr(tmp_path: Path) -> None:
+    """With NEWSBOT_TIMEZONE=Europe/Berlin the console alert shows Berlin time with `Uhr`."""
+    out = io.StringIO()
+    async with NewsSite() as site:
+        settings = _settings(tmp_path, site).model_copy(update={"timezone": "Europe/Berlin"})
+        site.publish("golem", BORING)
+        running = _Running(settings, {"console": ConsolePlatform(out)})
+        await until(lambda: site.requests.get("golem", 0) >= 1)
+        site.publish("golem", LEI_JUN)  # published 09:00 UTC: 10:00 in Berlin
+        await until(lambda: "Quelle:" in out.getvalue())
+        await running.stop()
+    assert "Quelle: Golem, 25. Nov. 2026, 10:00 Uhr" in out.getvalue().splitlines()
