@@ -140,9 +140,17 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("translate", mode="before")
+    @classmethod
+    def _blank_is_off(cls, value: object) -> object:
+        return "off" if isinstance(value, str) and not value.strip() else value
+
     @field_validator("timezone")
     @classmethod
     def _check_timezone(cls, value: str) -> str:
+        # An empty NEWSBOT_TIMEZONE= line in an env file means the default, not an error.
+        if not value.strip():
+            return "UTC"
         try:
             return parse_zone(value).key
         except UnknownZoneError as exc:

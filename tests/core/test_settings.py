@@ -210,12 +210,17 @@ def test_translate_key_never_appears_in_errors(monkeypatch: pytest.MonkeyPatch) 
             "https://api-free.deepl.com",
         ),
         (
+            {"NEWSBOT_TIMEZONE": "", "NEWSBOT_TRANSLATE": " ", "NEWSBOT_TRANSLATE_KEY": ""},
+            "UTC",
+            "",
+        ),
+        (
             {"NEWSBOT_TRANSLATE": "libretranslate", "NEWSBOT_TRANSLATE_URL": "http://lt:5000/"},
             "UTC",
             "http://lt:5000",
         ),
     ],
-    ids=["zone-spelling", "deepl-free-default", "trailing-slash"],
+    ids=["zone-spelling", "deepl-free-default", "blank-lines-are-defaults", "trailing-slash"],
 )
 def test_zone_and_translation_url(
     monkeypatch: pytest.MonkeyPatch, env: dict[str, str], zone: str, url: str
