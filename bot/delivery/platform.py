@@ -26,12 +26,12 @@ class Outgoing:
     alert: Alert
     message_id: str | None = None
     shown: int = 0
+    timezone: str = "UTC"  # IANA name times are shown in (chat's, else NEWSBOT_TIMEZONE)
 
     @property
     def is_edit(self) -> bool:
         """Whether this updates a sent message instead of sending a new one."""
         return self.message_id is not None
-    timezone: str = "UTC"  # IANA name times are shown in (chat's, else NEWSBOT_TIMEZONE)
 
     @property
     def zone(self) -> ZoneInfo:

@@ -8,18 +8,19 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from bot.ingest import ProcessedEntry
 from bot.model import Article
 from bot.store import (
     ChatPreferences,
-    IngestEntry,
     SourceSpec,
     Store,
     SubscriptionRecord,
     TranslationRecord,
 )
 from bot.store.tables import stories, translations
+from tests.fakes.ingest import ingest
 
-EntryFactory = Callable[..., IngestEntry]
+EntryFactory = Callable[..., ProcessedEntry]
 Same = Callable[[int, int], bool]
 CHAT = ("telegram", "-1001")
 
@@ -44,10 +45,8 @@ async def alert_once(
     await store.sync_config_sources([SourceSpec("example-news", "https://e.example/rss")], now=now)
     (source,) = await store.list_sources()
     if not source.baselined:
-        await store.ingest(source.id, [], now=now, same_story=same)
-    report = await store.ingest(
-        source.id, [entry(article, 0, {sub_id: ("Xiaomi",)})], now=now, same_story=same
-    )
+        await ingest(store, source.id, [], now=now)
+    report = await ingest(store, source.id, [entry(article, 0, {sub_id: ("Xiaomi",)})], now=now)
     (outbox_id,) = report.outbox_ids
     return outbox_id
 
