@@ -211,10 +211,17 @@ class PreferenceCommands:
         return Reply(translate(language, "cmd.limit.done", count=count), language)
 
     async def _scope(self, request: CommandRequest) -> list[SubscriptionRecord]:
-        thread: str | EllipsisType | None = request.thread_id if request.thread_id else ...
-        return await self._store.list_subscriptions(
-            platform=request.platform, chat_id=request.chat_id, thread_id=thread
-        )
+        return await scope_subscriptions(self._store, request)
+
+
+async def scope_subscriptions(
+    store: PreferenceStore, request: CommandRequest
+) -> list[SubscriptionRecord]:
+    """The chat's subscriptions; inside a thread, only that thread's."""
+    thread: str | EllipsisType | None = request.thread_id if request.thread_id else ...
+    return await store.list_subscriptions(
+        platform=request.platform, chat_id=request.chat_id, thread_id=thread
+    )
 
 
 def _quiet_text(key: str, quiet: QuietHours, zone: str, language: str) -> str:

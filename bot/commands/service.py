@@ -7,7 +7,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from types import EllipsisType
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -20,7 +19,7 @@ from bot.commands.errors import (
     SourceUrlError,
     UsageError,
 )
-from bot.commands.preferences import PreferenceCommands, PreferenceStore
+from bot.commands.preferences import PreferenceCommands, PreferenceStore, scope_subscriptions
 from bot.commands.request import CommandRequest, Reply, canonical_command
 from bot.commands.validate import (
     UnsubscribeTarget,
@@ -70,14 +69,7 @@ class CommandStore(PreferenceStore, Protocol):
         now: datetime,
     ) -> SubscriptionRecord: ...
 
-    async def list_subscriptions(
-        self,
-        *,
-        platform: str | None = None,
-        chat_id: str | None = None,
-        thread_id: str | EllipsisType | None = ...,
-        active_only: bool = True,
-    ) -> list[SubscriptionRecord]: ...
+    # list_subscriptions comes with PreferenceStore.
 
     async def count_subscriptions(self, platform: str, chat_id: str) -> int: ...
 
@@ -491,10 +483,7 @@ class CommandService:
 
     async def _scope_subscriptions(self, request: CommandRequest) -> list[SubscriptionRecord]:
         """The chat's subscriptions; inside a thread, only that thread's."""
-        thread: str | EllipsisType | None = request.thread_id if request.thread_id else ...
-        return await self._store.list_subscriptions(
-            platform=request.platform, chat_id=request.chat_id, thread_id=thread
-        )
+        return await scope_subscriptions(self._store, request)
 
     async def _pin_chat_language(self, call: _Call) -> None:
         """Store the language the chat reads now, so its alerts use it (the locale may vary)."""

@@ -7,7 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from bot.store._base import StoreBase
-from bot.store._subscriptions import _ensure_chat
+from bot.store._subscriptions import update_chat
 from bot.store.records import ChatPreferences
 from bot.store.tables import chats, outbox, subscriptions
 
@@ -77,9 +77,4 @@ class PreferencesMixin(StoreBase):
         self, platform: str, chat_id: str, values: dict[str, object], now: datetime
     ) -> None:
         async with self._write() as conn:
-            await _ensure_chat(conn, platform, chat_id, now)
-            await conn.execute(
-                chats.update()
-                .where(chats.c.platform == platform, chats.c.chat_id == chat_id)
-                .values(**values)
-            )
+            await update_chat(conn, platform, chat_id, values, now)

@@ -223,12 +223,7 @@ class SubscriptionsMixin(StoreBase):
     ) -> None:
         """Record a chat's language (the chat row is created if needed)."""
         async with self._write() as conn:
-            await _ensure_chat(conn, platform, chat_id, now)
-            await conn.execute(
-                chats.update()
-                .where(chats.c.platform == platform, chats.c.chat_id == chat_id)
-                .values(language=language)
-            )
+            await update_chat(conn, platform, chat_id, {"language": language}, now)
 
     async def get_chat_grouping(self, platform: str, chat_id: str) -> bool:
         """Whether later reports of a story edit the chat's message (the default) or come
@@ -308,6 +303,18 @@ async def _insert_subscription(
     statement = subscriptions.insert().values(values).returning(subscriptions.c.id)
     found = await _select(conn, subscriptions.c.id == (await conn.execute(statement)).scalar_one())
     return found[0]
+
+
+async def update_chat(
+    conn: AsyncConnection, platform: str, chat_id: str, values: dict[str, object], now: datetime
+) -> None:
+    """Set columns of a chat's row, creating the row first if the chat has none yet."""
+    await _ensure_chat(conn, platform, chat_id, now)
+    await conn.execute(
+        chats.update()
+        .where(chats.c.platform == platform, chats.c.chat_id == chat_id)
+        .values(**values)
+    )
 
 
 async def _ensure_chat(conn: AsyncConnection, platform: str, chat_id: str, now: datetime) -> None:
