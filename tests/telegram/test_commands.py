@@ -195,3 +195,24 @@ async def test_long_reply_is_split_at_lines(bot: Bot) -> None:
     bot.tg.send_command(chat, JOHN, "/preview " + "x" * 5000)
     replies = await bot.tg.wait_sent(2, chat_id=chat.id)
     assert all(len(reply.visible) <= 4096 for reply in replies)
+
+
+async def test_preference_commands_in_german(bot: Bot) -> None:
+    """/timezone, /digest, /quiet and /limit answer in German through the real Bot API path
+    and are in the German command menu with German descriptions."""
+    chat = bot.tg.private_chat(ANNA)
+    commands = [
+        ("/timezone Europe/Berlin", "Europe/Berlin"),
+        ("/timezone Europe/Berln", "Meintest du Europe/Berlin?"),
+        ("/digest weekly montag 08:00", "jeden Montag um 08:00 gesammelt"),
+        ("/quiet 22:00-07:00", "22:00 bis 07:00 (Europe/Berlin)"),
+        ("/limit 10", "höchstens 10 Meldungen pro Stunde"),
+    ]
+    for number, (text, _) in enumerate(commands, start=1):
+        bot.tg.send_command(chat, ANNA, text)
+        await bot.tg.wait_sent(number, chat_id=chat.id)
+    replies = [reply.visible for reply in bot.tg.sent_to(chat.id)]
+    for (text, words), reply in zip(commands, replies, strict=True):
+        assert words in reply, text
+    menu = {c["command"]: c["description"] for c in bot.tg.commands["de"]}
+    assert menu["digest"].startswith("Sammelmeldung")
