@@ -281,10 +281,10 @@ def _print_quality(stream: list[Item], uci: list[Item], pairs: list[Pair]) -> No
         "pairs merged: DE-EN same, DE-EN diff, mono same, mono diff"
     )
     methods: list[tuple[str, KeyFunction, Sequence[float]]] = [
-        ("tokens", _tokens_key, (0.2, 0.25, 0.3, 0.35, 0.4)),
-        ("tokens-nolang", _blind_key, (0.3,)),
-        ("tokens-title", _title_key, (0.3,)),
-        ("char4-tfidf", _char_key, (0.25, 0.35)),
+        ("tokens", _tokens_key, (0.25, 0.3, 0.35, 0.375, 0.4, 0.45)),
+        ("tokens-nolang", _blind_key, (0.375,)),
+        ("tokens-title", _title_key, (0.375,)),
+        ("char4-tfidf", _char_key, (0.3, 0.375)),
     ]
     simhash_stream = _score_stream(stream, _assign_simhash(stream))
     simhash_uci = _score_stream(uci, _assign_simhash(uci))
@@ -308,7 +308,7 @@ def _print_row(
         f"{pairs.mono_same:6.0%} {pairs.mono_different:6.1%}"
     )
     print(
-        f"{name:13s} {threshold:4.2f} | {stream.alerts_per_story:6.2f} "
+        f"{name:13s} {threshold:5.3f} | {stream.alerts_per_story:6.2f} "
         f"{stream.median_alerts:4.1f} {stream.worst_alerts:4d} {stream.wrong:6.1%} | "
         f"{uci.alerts_per_story:6.1f} {uci.wrong:6.1%} | {pair_text}"
     )

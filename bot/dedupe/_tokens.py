@@ -71,6 +71,61 @@ _LETTER_BEFORE = re.compile(r"\b([a-z])[\s-]?(\d+)\b")
 _ABBREVIATION = re.compile(r"\b(?:\w\.){2,}")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?[a-z]*|[a-z]\d+|[^\W\d_]+")
 
+# Place names are story tokens whose German and English spellings differ; each German (and
+# variant) spelling maps to the English one. Folded, as the tokens are.
+_PLACES = {
+    "usa": "us",
+    "vereinigte": "united",
+    "deutschland": "germany",
+    "frankreich": "france",
+    "spanien": "spain",
+    "italien": "italy",
+    "grossbritannien": "britain",
+    "osterreich": "austria",
+    "schweiz": "switzerland",
+    "niederlande": "netherlands",
+    "belgien": "belgium",
+    "polen": "poland",
+    "tschechien": "czechia",
+    "ungarn": "hungary",
+    "griechenland": "greece",
+    "turkei": "turkey",
+    "russland": "russia",
+    "weissrussland": "belarus",
+    "schweden": "sweden",
+    "norwegen": "norway",
+    "danemark": "denmark",
+    "finnland": "finland",
+    "irland": "ireland",
+    "sudkorea": "korea",
+    "nordkorea": "korea",
+    "indien": "india",
+    "australien": "australia",
+    "kanada": "canada",
+    "mexiko": "mexico",
+    "brasilien": "brazil",
+    "argentinien": "argentina",
+    "agypten": "egypt",
+    "irak": "iraq",
+    "syrien": "syria",
+    "libanon": "lebanon",
+    "afrika": "africa",
+    "sudafrika": "africa",
+    "europa": "europe",
+    "munchen": "munich",
+    "koln": "cologne",
+    "wien": "vienna",
+    "genf": "geneva",
+    "brussel": "brussels",
+    "moskau": "moscow",
+    "peking": "beijing",
+    "warschau": "warsaw",
+    "rom": "rome",
+    "prag": "prague",
+    "kiew": "kyiv",
+    "kiev": "kyiv",
+}
+
 # A plural or genitive `s` on a long word is dropped (`Xiaomis` = `Xiaomi`, `phones` = `phone`).
 _MIN_STEM = 5
 
@@ -95,7 +150,11 @@ def _numbers(text: str) -> str:
 
 
 def _stem(token: str) -> str:
-    """Drop a plural/genitive `s` from a long word; numbers and codes stay as they are."""
+    """A place's English name; else drop a plural/genitive `s` from a long word (numbers and
+    codes stay as they are)."""
+    place = _PLACES.get(token)
+    if place is not None:
+        return place
     if len(token) >= _MIN_STEM and token.endswith("s") and token.isalpha():
         return token[:-1]
     return token
