@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.dedupe._simhash import MAX_FINGERPRINT, MIN_FINGERPRINT, DedupeError, fingerprint
@@ -21,11 +23,13 @@ class StoryKey:
     """What story assignment compares for one item, computed once from title + teaser.
 
     `title` and `teaser` are the distinct story tokens of the headline and of the teaser's
-    lead (without the title's); `fingerprint` is the SimHash of both, the gate for copies.
+    lead (without the title's), sorted and interned: tuples because a window holds 100,000
+    keys and a small frozenset costs six times a tuple; `fingerprint` is the SimHash of
+    both, the gate for copies.
     """
 
-    title: frozenset[str]
-    teaser: frozenset[str]
+    title: tuple[str, ...]
+    teaser: tuple[str, ...]
     fingerprint: int
     language: str | None = None
 
@@ -36,8 +40,8 @@ class StoryKey:
                 _FORMAT,
                 str(self.fingerprint),
                 self.language or "",
-                " ".join(sorted(self.title)),
-                " ".join(sorted(self.teaser)),
+                " ".join(self.title),
+                " ".join(self.teaser),
             )
         )
 
@@ -57,24 +61,29 @@ class StoryKey:
         if language and not _LANGUAGE_TEXT.fullmatch(language):
             raise StoryKeyError(f"story key language is no ISO 639 code: {language[:10]!r}")
         return cls(
-            title=frozenset(title.split()),
-            teaser=frozenset(teaser.split()),
+            title=_tokens(title.split()),
+            teaser=_tokens(teaser.split()),
             fingerprint=value,
-            language=language or None,
+            language=sys.intern(language) if language else None,
         )
 
     @property
-    def tokens(self) -> frozenset[str]:
+    def tokens(self) -> tuple[str, ...]:
         """Every story token of the item, title and teaser."""
-        return self.title | self.teaser
+        return self.title + self.teaser
+
+
+def _tokens(tokens: Iterable[str]) -> tuple[str, ...]:
+    """Distinct tokens, sorted and interned (one string object per token in the window)."""
+    return tuple(sorted({sys.intern(token) for token in tokens}))
 
 
 def story_key(title: str, teaser: str, *, language: str | None) -> StoryKey:
     """The story key of one item; `teaser` is the feed's own summary of the entry (may be "")."""
     in_title, in_teaser = story_tokens(title, teaser)
     return StoryKey(
-        title=in_title,
-        teaser=in_teaser,
+        title=_tokens(in_title),
+        teaser=_tokens(in_teaser),
         fingerprint=fingerprint(title, teaser),
         language=language,
     )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
 from bot.dedupe import DedupeError, StoryIndex, StoryKey, StoryKeyError, story_key
+from bot.dedupe._postings import COMMON, Postings
 from bot.dedupe._tokens import tokens
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -35,9 +37,11 @@ def _key(pair: tuple[str, str], language: str | None = None) -> StoryKey:
     [
         pytest.param("6.000 mAh", ["6000mah"], id="de-thousands-unit"),
         pytest.param("6,000mAh", ["6000mah"], id="en-thousands-unit"),
-        pytest.param("1.299 Euro", ["1299eur"], id="de-price"),
-        pytest.param("€1,299", ["1299eur"], id="en-price"),
-        pytest.param("$999", ["999usd"], id="dollar-sign"),
+        pytest.param("1.299 Euro", ["1299", "eur"], id="de-price"),
+        pytest.param("€1,299", ["eur", "1299"], id="en-price"),
+        pytest.param("$999", ["usd", "999"], id="dollar-sign"),
+        pytest.param("9,2 Milliarden Dollar", ["9.2bn", "usd"], id="de-billions"),
+        pytest.param("$9.2 billion", ["usd", "9.2bn"], id="en-billions"),
         pytest.param("6,2 Zoll", ["6.2inch"], id="de-decimal-inch"),
         pytest.param("6.2 inches", ["6.2inch"], id="en-decimal-inch"),
         pytest.param("12S Ultra", ["12s", "ultra"], id="code-joined"),
@@ -177,3 +181,156 @@ def test_find_is_not_linear_in_the_window() -> None:
     before = index.scored
     assert index.find(_key(LAUNCH_EN), now=T0) == 9999
     assert index.scored - before <= 64
+
+
+CROSSLANG = Path(__file__).parents[1] / "fixtures" / "dedupe" / "crosslang.tsv"
+STREAM = Path(__file__).parents[2] / "bench" / "data" / "stories-stream.tsv"
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    """A tab-separated file with a header line as dicts."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    return [dict(zip(header, line.split("\t"), strict=True)) for line in lines[1:]]
+
+
+def _background() -> StoryIndex:
+    """An index holding the real stories of the lead stream (ids 1...), as a window would;
+    without the items of the labelled pairs (as bench_stories builds it)."""
+    index = StoryIndex()
+    pairs = {
+        row[side]
+        for path in (CROSSLANG, CROSSLANG.with_name("pairs.tsv"))
+        for row in _rows(path)
+        for side in ("title_a", "title_b")
+    }
+    for number, row in enumerate(_rows(STREAM), start=1):
+        if row["title"] in pairs:
+            continue
+        language = "de" if row["source"].startswith("corpora/feeds/de/") else "en"
+        key = story_key(row["title"], row["teaser"], language=language)
+        index.add(number, number, key, at=T0)
+    return index
+
+
+def _crosslang_merged() -> dict[str, bool]:
+    """Per pair of crosslang.tsv: is the English side put into the German side's story?"""
+    index = _background()
+    merged = {}
+    for row in _rows(CROSSLANG):
+        index.add(-1, -1, story_key(row["title_a"], row["teaser_a"], language="de"), at=T0)
+        found = index.find(story_key(row["title_b"], row["teaser_b"], language="en"), now=T0)
+        index.remove(-1)
+        merged[f"{row['id']}-{row['label']}"] = found == -1
+    return merged
+
+
+def test_crosslang_fixture_is_labelled() -> None:
+    """crosslang.tsv holds at least 150 pairs: 80 same-story, the rest same-brand different."""
+    rows = _rows(CROSSLANG)
+    assert len(rows) >= 150
+    assert sum(row["label"] == "same" for row in rows) >= 80
+    assert {row["kind"] for row in rows if row["label"] == "different"} == {"brand", "brand-real"}
+
+
+def test_german_english_reports_merge_and_other_stories_stay_apart() -> None:
+    """At least 80% of German/English same-story pairs merge, at most 2% of different ones."""
+    merged = _crosslang_merged()
+    same = [value for pair, value in merged.items() if pair.endswith("-same")]
+    different = [value for pair, value in merged.items() if pair.endswith("-different")]
+    assert sum(same) / len(same) >= 0.8
+    assert sum(different) / len(different) <= 0.02
+
+
+@pytest.mark.parametrize(
+    ("german", "english", "expected"),
+    [
+        pytest.param(
+            (
+                "Sicherheitslücke: Daten von 185.000 weiteren British-Airways-Kunden betroffen",
+                "Von dem Datenleck im Buchungssystem von British Airways waren deutlich mehr "
+                "Kunden betroffen als bisher bekannt.",
+            ),
+            (
+                "British Airways says 185,000 more customers hit by data breach",
+                "The airline now says the attack on its booking system affected far more people.",
+            ),
+            True,
+            id="same-numbers-and-names",
+        ),
+        pytest.param(
+            (
+                "Quartalszahlen: Intel legt 19-Milliarden-USD-Rekord vor",
+                "Ungeachtet der 14-nm-Knappheit und diverser Sicherheitslücken konnte Intel im "
+                "dritten Quartal 2018 mehr Umsatz erwirtschaften und mehr Gewinn erzielen als "
+                "jemals zuvor. Vor allem das florierende Server-Geschäft wird bei Intel immer "
+                "wichtiger. ( Intel , Prozessor )",
+            ),
+            (
+                "Intel posts record $19 billion quarter despite 14nm shortage",
+                "Intel's third-quarter 2018 revenue and profit beat expectations despite the "
+                "14nm supply crunch and security flaws.",
+            ),
+            True,
+            id="same-billions-written-two-ways",
+        ),
+        pytest.param(
+            (
+                "Solarzellen als Dach: Tesla-Solarschindeln verzögern sich bis 2019",
+                "Tesla wird die Serienproduktion seiner Solardachziegel nicht mehr wie geplant "
+                "in diesem Jahr starten, sagt Elon Musk.",
+            ),
+            (
+                "Musk says a $35,000 Tesla Model 3 is not possible yet",
+                "Elon Musk admits Tesla still cannot deliver the $35,000 base Model 3.",
+            ),
+            False,
+            id="other-tesla-story",
+        ),
+    ],
+)
+def test_cross_language_decision(
+    german: tuple[str, str], english: tuple[str, str], expected: bool
+) -> None:
+    """A German report founds a story in a real window; does the English one join it?"""
+    index = _background()
+    index.add(-1, -1, story_key(*german, language="de"), at=T0)
+    found = index.find(story_key(*english, language="en"), now=T0)
+    assert (found == -1) is expected
+
+
+def test_a_wire_copy_joins_by_simhash() -> None:
+    """A copy whose few tokens score low still joins: SimHash within 12 bits is the same story."""
+    index = StoryIndex(threshold=0.99)
+    title = "Accused Bondi killer Naveed Akram appears in court by video link"
+    index.add(1, 1, story_key(title, "", language="en"), at=T0)
+    copy = story_key(
+        "Accused Bondi Beach killer Naveed Akram appears in court by video link", "", language="en"
+    )
+    assert index.find(copy, now=T0) == 1
+
+
+def test_a_later_member_is_compared_with_the_whole_story() -> None:
+    """An item sharing the second member's names (not the founder's) finds the story."""
+    index = StoryIndex()
+    index.add(1, 1, _key(LAUNCH_DE, "de"), at=T0)
+    follow = ("Xiaomi 15 Ultra: Preis sinkt auf 999 Euro bei Amazon", "Leica-Kamera im Angebot.")
+    index.add(2, 1, _key(follow, "de"), at=T0)
+    later = ("Amazon senkt Preis des Xiaomi 15 Ultra auf 999 Euro", "")
+    assert index.find(_key(later, "de"), now=T0) == 1
+
+
+def test_postings_keep_ids_until_a_token_is_common() -> None:
+    """A token keeps its stories up to COMMON of them, then only its count, down to zero."""
+    postings = Postings()
+    postings.add("leica", 7)
+    assert postings.holders("leica") == (7,)
+    for story in range(COMMON + 1):
+        postings.add("xiaomi", story)
+    assert postings.count("xiaomi") == COMMON + 1
+    assert postings.holders("xiaomi") is None
+    for story in range(COMMON + 1):
+        postings.discard("xiaomi", story)
+    assert "xiaomi" not in postings
+    postings.discard("leica", 7)
+    assert postings.count("leica") == 0

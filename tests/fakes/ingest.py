@@ -19,8 +19,8 @@ def scripted_key(story: int, language: str | None = None) -> StoryKey:
     the index merges exactly the entries a test puts into one story."""
     digest = hashlib.blake2b(str(story).encode(), digest_size=8).digest()
     fingerprint = int.from_bytes(digest, "big", signed=True)
-    tokens = frozenset(f"story{story}tok{n}" for n in range(6))
-    return StoryKey(title=tokens, teaser=frozenset(), fingerprint=fingerprint, language=language)
+    tokens = tuple(sorted(f"story{story}tok{n}" for n in range(6)))
+    return StoryKey(title=tokens, teaser=(), fingerprint=fingerprint, language=language)
 
 
 def entry(
