@@ -295,7 +295,11 @@ class StoryIndex:
         budget = POSTINGS_BUDGET
         for token in present:
             holders = postings.holders(token)
-            if holders is None or len(holders) > budget:
+            if holders is None:
+                # Once too common, a token keeps only its count, even after churn has made
+                # it rare again: it cannot name candidates, but rarer tokens still may.
+                continue
+            if len(holders) > budget:
                 break
             budget -= len(holders)
             value = vector[token]

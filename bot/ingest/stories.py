@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
@@ -29,11 +29,19 @@ _PAGE = 20_000  # stored members loaded per query when catching up
 class Assignment:
     """The story decisions of one batch, in order; later entries see the earlier ones."""
 
-    def __init__(self, index: StoryIndex, now: datetime, by_link: Mapping[str, int]) -> None:
+    def __init__(
+        self,
+        index: StoryIndex,
+        now: datetime,
+        by_link: Mapping[str, int],
+        ids: Iterator[int] | None = None,
+    ) -> None:
         self._index = index
         self._now = now
         self._by_link = dict(by_link)
-        self._ids = itertools.count(-1, -1)
+        # Negative ids, never reused while the index lives: a provisional member's expiry
+        # entry can then never take a later batch's member with it.
+        self._ids = ids if ids is not None else itertools.count(-1, -1)
         self._provisional: list[int] = []
         self.keyed = False  # whether any entry of the batch has a story key
 
@@ -76,6 +84,7 @@ class StoryAssigner:
         self._watermark = 0
         self._deletions = 0
         self._loaded = False
+        self._provisional_ids = itertools.count(-1, -1)
         self._lock = asyncio.Lock()
 
     @asynccontextmanager
@@ -87,7 +96,7 @@ class StoryAssigner:
         async with self._lock:
             if not self._loaded or self._store_changed():
                 await self.catch_up(now)
-            assignment = Assignment(self.index, now, by_link or {})
+            assignment = Assignment(self.index, now, by_link or {}, self._provisional_ids)
             try:
                 yield assignment
             except BaseException:
