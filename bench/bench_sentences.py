@@ -20,6 +20,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "condense"
+GOLDEN = ROOT / "bench" / "data" / "sentences" / "golden_rules.json"
 # Read when present (the shared workspace); the bench still runs on the fixtures alone.
 FEEDS = Path("/work/shared/corpora/feeds")
 FEED_FILES = {
@@ -90,19 +91,33 @@ def _real_texts() -> dict[str, list[str]]:
     return texts
 
 
+def _fold(sentences: list[str]) -> list[str]:
+    return [" ".join(s.split()) for s in sentences if s.strip()]
+
+
 def _accuracy() -> None:
-    """Print how many tricky cases each splitter gets exactly right."""
+    """Print how many tricky cases and pySBD golden rules each splitter gets exactly right."""
     cases: list[dict[str, Any]] = json.loads((FIXTURES / "sentence_cases.json").read_text("utf-8"))
+    golden: dict[str, list[dict[str, Any]]] = json.loads(GOLDEN.read_text("utf-8"))
     for name in SPLITTERS:
         split = _splitter(name)
         right = sum(split(c["text"], c["language"]) == c["expected"] for c in cases)
-        print(f"  accuracy {name:8s} {right}/{len(cases)} tricky cases")
+        rules = {
+            lang: sum(_fold(split(c["text"], lang)) == _fold(c["expected"]) for c in table)
+            for lang, table in golden.items()
+        }
+        print(
+            f"  accuracy {name:8s} {right}/{len(cases)} tricky cases;"
+            f" pySBD golden rules en {rules['en']}/{len(golden['en'])},"
+            f" de {rules['de']}/{len(golden['de'])}"
+        )
 
 
 def _throughput(texts: dict[str, list[str]]) -> None:
     """Print sentences per second of each splitter on the real texts."""
     chars = sum(len(t) for group in texts.values() for t in group)
     print(f"  real text: {sum(map(len, texts.values()))} texts, {chars / 1000:.0f} K chars")
+    rates: dict[str, float] = {}
     for name in SPLITTERS:
         split = _splitter(name)
         count, rounds, started = 0, 0, time.perf_counter()
@@ -110,9 +125,14 @@ def _throughput(texts: dict[str, list[str]]) -> None:
             count += sum(len(split(t, lang)) for lang, group in texts.items() for t in group)
             rounds += 1
         elapsed = time.perf_counter() - started
+        rates[name] = count / elapsed
         print(
             f"  speed    {name:8s} {count / elapsed:9,.0f} sentences/s ({count // rounds} per pass)"
         )
+    print(
+        f"  speed ratio: newsbot {rates['newsbot'] / rates['pysbd']:.1f}x pysbd,"
+        f" {rates['newsbot'] / rates['syntok']:.2f}x bare syntok"
+    )
 
 
 def _child(splitter: str, case: str) -> None:

@@ -108,6 +108,12 @@ def term_patterns(term: Term) -> set[str]:
     return patterns
 
 
+def base_pattern(term: Term) -> str:
+    """The pattern of the term as written in the query (no inflection, no umlaut variant)."""
+    pattern = " " + " ".join(term.words) + ("" if term.prefix else " ")
+    return canonical(pattern)
+
+
 @dataclass(slots=True)
 class _Doc:
     """One article as the compiled queries see it."""
@@ -200,16 +206,25 @@ class _Builder:
         return tid
 
     def automaton(self) -> Any:
-        """An automaton mapping each pattern to (length, word count, term ids)."""
-        merged: dict[str, tuple[int, set[int]]] = {}
+        """An automaton mapping each pattern to (length, word count, term ids, base-form ids).
+
+        The base-form ids are the terms for which the pattern is the term itself, not an
+        inflection: the word reported for a term is its base form when the text has it.
+        """
+        merged: dict[str, tuple[int, set[int], set[int]]] = {}
         for term, tid in self.term_ids.items():
+            base = base_pattern(term)
             for pattern in term_patterns(term):
-                merged.setdefault(pattern, (len(term.words), set()))[1].add(tid)
+                entry = merged.setdefault(pattern, (len(term.words), set(), set()))
+                entry[1].add(tid)
+                if pattern == base:
+                    entry[2].add(tid)
         if not merged:
             return None
         automaton = ahocorasick.Automaton()
-        for pattern, (count, tids) in merged.items():
-            automaton.add_word(pattern, (len(pattern), count, tuple(sorted(tids))))
+        for pattern, (count, tids, bases) in merged.items():
+            value = (len(pattern), count, tuple(sorted(tids)), frozenset(bases))
+            automaton.add_word(pattern, value)
         automaton.make_automaton()
         return automaton
 
@@ -273,7 +288,9 @@ def _field(text: str) -> _Field:
     return _Field(text, fold_joined(" ".join(WORD_RE.findall(text))))
 
 
-_Hit = tuple[int, tuple[int, int, tuple[int, ...]]]
+_Hit = tuple[int, tuple[int, int, tuple[int, ...], frozenset[int]]]
+# Where one hit is: (word start, word count, term ids, term ids it is the base form of).
+_Located = tuple[int, int, tuple[int, ...], frozenset[int]]
 
 
 def _evaluate(
@@ -281,12 +298,12 @@ def _evaluate(
 ) -> list[Match[K]]:
     """Run the candidate queries over the term ids found, and collect their matched words."""
     body_start = len(title.keys) + 4  # " " + title + " \n " precede the body
-    located: list[tuple[int, int, tuple[int, ...]]] = []  # (word start, word count, term ids)
+    located: list[_Located] = []
     terms: set[int] = set()
     title_terms: set[int] = set()
-    for end, (length, count, tids) in hits:
+    for end, (length, count, tids, bases) in hits:
         start = end - length + 2  # skip the pattern's leading space
-        located.append((start, count, tids))
+        located.append((start, count, tids, bases))
         terms.update(tids)
         if start < body_start:
             title_terms.update(tids)
@@ -296,7 +313,7 @@ def _evaluate(
     if not candidates:
         return []
     view = _Doc(terms, title_terms, _primary_language(doc.language), doc.link, doc.detect_language)
-    located.sort()
+    located.sort(key=lambda hit: hit[0])
     words = _Words(located, body_start, title, body)
     results: list[Match[K]] = []
     for index in sorted(candidates):
@@ -309,46 +326,51 @@ def _evaluate(
 class _Words:
     """The surface forms of one document's hits, shared by every query that matched it.
 
-    Many queries share terms (a brand in hundreds of subscriptions): each hit's surface
-    form is read once, and each query only visits the hits of its own terms.
+    Many queries share terms (a brand in hundreds of subscriptions): each term's word is
+    chosen once, and each query only visits its own terms. A term is reported once, as
+    its base form when the text has it (`Xiaomi`, not `Xiaomi, Xiaomis`), else as its
+    first inflected form.
     """
 
     def __init__(
-        self,
-        located: list[tuple[int, int, tuple[int, ...]]],
-        body_start: int,
-        title: _Field,
-        body: _Field,
+        self, located: list[_Located], body_start: int, title: _Field, body: _Field
     ) -> None:
         self._located = located
         self._body_start = body_start
         self._title = title
         self._body = body
         self._by_term: dict[int, list[int]] = {}
-        for position, (_, _, tids) in enumerate(located):
+        for position, (_, _, tids, _) in enumerate(located):
             for tid in tids:
                 self._by_term.setdefault(tid, []).append(position)
         self._surfaces: dict[int, str] = {}
+        self._chosen: dict[tuple[int, bool], int | None] = {}
 
     def matched(self, slot: _Slot[K]) -> tuple[str, ...]:
-        """Surface forms of the slot's positive term hits, de-duplicated case-insensitively."""
-        positions: set[int] = set()
-        for tid in slot.anywhere:
-            positions.update(self._by_term.get(tid, ()))
-        for tid in slot.title_only:
-            positions.update(
-                p for p in self._by_term.get(tid, ()) if self._located[p][0] < self._body_start
-            )
+        """One surface form per positive term of the slot, in text order, without repeats."""
+        positions = {self._choose(tid, title_only=False) for tid in slot.anywhere}
+        positions.update(self._choose(tid, title_only=True) for tid in slot.title_only)
         seen: dict[str, str] = {}
-        for position in sorted(positions):
+        for position in sorted(p for p in positions if p is not None):
             surface = self._surface(position)
             seen.setdefault(surface.casefold(), surface)
         return tuple(seen.values())
 
+    def _choose(self, tid: int, *, title_only: bool) -> int | None:
+        """The hit that stands for term `tid`: its first base form, else its first hit."""
+        key = (tid, title_only)
+        if key not in self._chosen:
+            hits = self._by_term.get(tid, [])
+            if title_only:
+                hits = [p for p in hits if self._located[p][0] < self._body_start]
+            base = next((p for p in hits if tid in self._located[p][3]), None)
+            self._chosen[key] = base if base is not None else next(iter(hits), None)
+        return self._chosen[key]
+
     def _surface(self, position: int) -> str:
         surface = self._surfaces.get(position)
         if surface is None:
-            start, count, _ = self._located[position]
+            start, count, _, _ = self._located[position]
             if start < self._body_start:
                 surface = self._title.surface(start - 1, count)
             else:

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from bot.condense import LanguageDetector, UnknownLanguageError
-from bot.condense.language import CONFIDENT, choose_language, normalize_hint
+from bot.condense.language import (
+    CONFIDENT,
+    SHORT_LETTERS,
+    VERY_SURE,
+    choose_language,
+    normalize_hint,
+)
 
 # Real headlines and sentences: the German fixture article, golem 2018, heise 2019,
 # The Verge 2025, Lifehacker 2025 (see tests/fixtures/condense/README.md for the feeds).
@@ -33,6 +39,9 @@ REAL_TEXTS = [
         " the company has killed the Apple Watch version of its Keep app.",
     ),
     ("en", "Apple’s Second macOS Tahoe Beta Lets You Test Out New AirPods Features"),
+]
+
+NEIGHBOURS = [
     ("fr", "Le nouveau smartphone de Xiaomi arrive en France la semaine prochaine."),
     ("es", "Xiaomi lanzará su nuevo teléfono en España a finales de este mes."),
     ("nl", "Xiaomi brengt de nieuwe telefoon volgende maand ook in Nederland uit."),
@@ -43,8 +52,38 @@ REAL_TEXTS = [
     ("expected", "text"), REAL_TEXTS, ids=[f"{lang}-{text[:24]}" for lang, text in REAL_TEXTS]
 )
 def test_detects_real_news_text(detector: LanguageDetector, expected: str, text: str) -> None:
-    """Real German/English headlines (umlauts, brand names) and neighbours get their language."""
+    """Real German/English headlines (umlauts, brand names) get their language without a hint."""
     assert detector.detect(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"), NEIGHBOURS, ids=[lang for lang, _ in NEIGHBOURS]
+)  # fmt: skip
+def test_a_custom_set_detects_neighbour_languages(expected: str, text: str) -> None:
+    """Only de and en are loaded by default; a detector built for more languages finds them."""
+    wider = LanguageDetector(languages=["de", "en", "fr", "es", "nl"])
+    assert wider.detect(text) == expected
+
+
+# Bare headlines from the shared feeds, with the feed's own (right) language as hint.
+HEADLINES = [
+    ("Symantec to Buy Veritas for $13.5 Billion", "en"),
+    ("Apple’s Wallet App Is Spamming Users With Movie Ads", "en"),
+    ("Google kills its Keep app on Apple Watch", "en"),
+    ("Mi Mix 3: Xiaomi-Flaggschiff mit Kamera-Slider und 10 GByte RAM", "de"),
+    ("Chaos auf den Straßen: Orkan Niklas zieht mit schweren Windböen", "de"),
+    ("WLAN-Lautsprecher: Apples HomePod wird billiger", "de"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"), HEADLINES, ids=[text[:28] for text, _ in HEADLINES]
+)  # fmt: skip
+def test_short_headline_keeps_the_declared_language(
+    detector: LanguageDetector, text: str, hint: str
+) -> None:
+    """A bare headline takes the feed's language unless the detector is very sure otherwise."""
+    assert detector.detect(text, hint=hint) == hint
 
 
 HINTED = [
@@ -60,9 +99,10 @@ HINTED = [
         "en",
         "de",
     ),
-    ("brand-no-hint", "Xiaomi 12S Ultra", None, None),
+    ("brand-no-hint", "Xiaomi 12S", None, None),
+    ("short-headline-no-hint", "Slice of Life", None, "en"),
     ("empty-no-hint", "", None, None),
-    ("garbage-hint", "Xiaomi 12S Ultra", "??", None),
+    ("garbage-hint", "Xiaomi 12S", "??", None),
 ]
 
 
@@ -79,24 +119,36 @@ def test_hint_decides_short_or_unclear_text(
 @pytest.mark.parametrize(
     ("detected", "confidence", "letters", "hint", "expected"),
     [
-        ("en", 0.95, 40, "de", "en"),
-        ("en", CONFIDENT, 40, "de", "en"),
-        ("en", 0.59, 40, "de", "de"),
+        ("en", 0.95, 400, "de", "en"),
+        ("en", CONFIDENT, 400, "de", "en"),
+        ("en", 0.59, 400, "de", "de"),
+        ("en", 0.95, 60, "de", "de"),
+        ("en", VERY_SURE, 60, "de", "en"),
+        ("en", 0.98, SHORT_LETTERS - 1, "de", "de"),
+        ("en", 0.98, SHORT_LETTERS, "de", "en"),
         ("en", 0.59, 40, None, "en"),
         ("en", 0.29, 40, None, None),
         ("de", 0.99, 5, "en", "en"),
         ("de", 0.99, 5, None, None),  # too short to judge: no guess
+        ("en", 0.7, 12, None, "en"),
+        ("en", 0.7, 12, "de", "de"),
         (None, 0.0, 0, "fr", "fr"),
         (None, 0.0, 0, None, None),
     ],
     ids=[
-        "confident",
-        "at-threshold",
-        "below-threshold-hint",
-        "below-threshold-no-hint",
+        "long-confident",
+        "long-at-threshold",
+        "long-below-threshold-hint",
+        "short-sure-is-not-enough",
+        "short-very-sure",
+        "just-short",
+        "just-long",
+        "no-hint-takes-the-guess",
         "below-floor-no-hint",
         "too-short-hint",
         "too-short-no-hint",
+        "short-guess-without-hint",
+        "short-with-hint-not-judged",
         "nothing-detected-hint",
         "nothing-at-all",
     ],

@@ -118,3 +118,71 @@ def test_german_repairs_are_not_applied_to_english() -> None:
     text = "Sales rose for the 12. November was quieter."
     assert split_sentences(text, "en") == ["Sales rose for the 12.", "November was quieter."]
     assert split_sentences(text, "de") == [text]
+
+
+NEWS_FORMS = [
+    (
+        "slash-saint",
+        "Der Zug fährt nach Wien/St. Pölten und hält dort. Dann geht es weiter.",
+        ["Der Zug fährt nach Wien/St. Pölten und hält dort.", "Dann geht es weiter."],
+    ),
+    (
+        "ausser-dienst",
+        "Bundeskanzler a. D. Gerhard Schröder sprach. Er lobte Putin.",
+        ["Bundeskanzler a. D. Gerhard Schröder sprach.", "Er lobte Putin."],
+    ),
+    (
+        "und-aehnliches",
+        "Sie kaufte Äpfel, Birnen u. Ä. auf dem Markt. Danach ging sie heim.",
+        ["Sie kaufte Äpfel, Birnen u. Ä. auf dem Markt.", "Danach ging sie heim."],
+    ),
+    (
+        "street-number",
+        "Das Büro liegt in der Hauptstr. 5 in Berlin. Es ist klein.",
+        ["Das Büro liegt in der Hauptstr. 5 in Berlin.", "Es ist klein."],
+    ),
+    (
+        "street-number-spaced",
+        "Er wohnt in der Berliner Str. 5 in Bremen. Dort ist es ruhig.",
+        ["Er wohnt in der Berliner Str. 5 in Bremen.", "Dort ist es ruhig."],
+    ),
+    (
+        "numeric-date",
+        "Er wurde am 8. 11. 1931 in Wien geboren. Er starb 2001.",
+        ["Er wurde am 8. 11. 1931 in Wien geboren.", "Er starb 2001."],
+    ),
+    (
+        "number-after-stop",
+        "Die Firma wuchs stark. 2020 kam dann die Wende.",
+        ["Die Firma wuchs stark.", "2020 kam dann die Wende."],
+    ),
+    (
+        "abbreviation-before-number",
+        "Das kostet ca. 500 Euro. Nr. 5 ist gut.",
+        ["Das kostet ca. 500 Euro.", "Nr. 5 ist gut."],
+    ),
+    (
+        "fact-box",
+        "Fakten zum Gerät\nPreis: 999 Euro\nAkku: 5000 mAh\n\nEs kommt im Mai.",
+        ["Fakten zum Gerät", "Preis: 999 Euro", "Akku: 5000 mAh", "Es kommt im Mai."],
+    ),
+    ("bullet-lines", "Im Paket:\n• Ladegerät\n• Kabel", ["Im Paket:", "• Ladegerät", "• Kabel"]),
+    (
+        "hard-wrap-article",
+        "Der Hersteller hat das\nSmartphone am Montag vorgestellt.",
+        ["Der Hersteller hat das Smartphone am Montag vorgestellt."],
+    ),
+    (
+        "hard-wrap-lower-case",
+        "Lei Jun hat das\nam Montag bestätigt.",
+        ["Lei Jun hat das am Montag bestätigt."],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [c[1:] for c in NEWS_FORMS], ids=[c[0] for c in NEWS_FORMS]
+)  # fmt: skip
+def test_german_news_forms(text: str, expected: list[str]) -> None:
+    """Abbreviations, dates, numbers after a stop and unpunctuated lines found in German news."""
+    assert split_sentences(text, "de") == expected

@@ -8,11 +8,15 @@ import pytest
 
 from bot.condense import InvalidLimitError, split_sentences, summarize
 from bot.condense.summary import (
+    half_open_quote,
     is_boilerplate,
     is_fragment,
     is_near_title,
     names_keyword,
+    quote_units,
     shorten,
+    shorten_quoted,
+    textrank,
     word_keys,
 )
 
@@ -313,3 +317,159 @@ def test_tag_line_naming_keyword_is_not_chosen() -> None:
     summary = summarize(text, title="Xiaomi: Das Mi Mix 3 hat keine Notch", keywords=["Xiaomi"])
     assert "(Xiaomi, Smartphone)" not in summary
     assert summary.endswith("Neu ist, dass Xiaomi ein OLED-Panel verbaut.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Listen to the full interview on Spotify.", True),
+        ("Hear the full episode wherever you get your podcasts.", True),
+        ("Subscribe to our newsletter for more.", True),
+        ("Sign up for the daily briefing.", True),
+        ("Jetzt anhören: der Podcast zur Wahl.", True),
+        ("Abonnieren Sie unseren Newsletter.", True),
+        ("Mehr zum Thema", True),
+        ("Mehr dazu lesen Sie hier.", True),
+        ("Foto: dpa", True),
+        ("Photograph: Jane Doe/Getty Images", True),
+        ("The minister arrives in Berlin. Getty Images", True),
+        ("By Jane Doe", True),
+        ("Von Max Mustermann, dpa", True),
+        ("Reporting by Jane Doe; editing by John Roe", True),
+        ("Von Berlin aus fuhr die Kanzlerin weiter nach Paris.", False),
+        ("By Monday the shares had fallen by a third.", False),
+        ("The podcast network said it would sign up more hosts.", False),
+    ],
+    ids=[
+        "listen-call",
+        "podcast-episode",
+        "subscribe-newsletter",
+        "sign-up",
+        "jetzt-anhoeren",
+        "newsletter-abonnieren",
+        "mehr-zum-thema",
+        "mehr-dazu",
+        "foto-credit",
+        "photograph-credit",
+        "trailing-agency-credit",
+        "byline-en",
+        "byline-de-agency",
+        "reuters-credits",
+        "von-as-preposition",
+        "by-as-preposition",
+        "podcast-as-news",
+    ],
+)
+def test_more_boilerplate(sentence: str, expected: bool) -> None:
+    """Listen or subscribe calls, credits and bylines are furniture; news sharing words is not."""
+    assert is_boilerplate(sentence) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Er sagte: „Wir kommen.“", False),
+        ("Er sagte: „Wir kommen.", True),
+        ("Wir kommen bald.“ Das sagte er.", True),
+        ("He said: “We are coming.”", False),
+        ("He said: “We are coming.", True),
+        ('He said: "We are coming."', False),
+        ('He said: "We are coming.', True),
+        ("Sie nannte es »Unsinn«.", False),
+        ("Il a dit «non».", False),
+        ("Apple’s CEO doesn’t comment.", False),
+        ("Das „Wir“ und das „Ihr“ trennen.", False),
+    ],
+    ids=[
+        "german-closed",
+        "german-open",
+        "german-stray-closer",
+        "english-closed",
+        "english-open",
+        "straight-closed",
+        "straight-open",
+        "guillemets-german",
+        "guillemets-french",
+        "apostrophes-are-not-quotes",
+        "two-german-quotes",
+    ],
+)
+def test_half_open_quote(text: str, expected: bool) -> None:
+    """A quotation opened and not closed, or closed and never opened, is detected."""
+    assert half_open_quote(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["Er sagte: „Wir kommen.", "Und zwar bald.“", "Dann ging er."],
+         ["Er sagte: „Wir kommen. Und zwar bald.“", "Dann ging er."]),
+        (["Dann ging er.", "Wir kommen bald.“", "Das war alles."],
+         ["Dann ging er.", "Das war alles."]),
+        (["Er sagte: „Eins.", "Zwei.", "Drei.", "Vier.“", "Ende."], ["Ende."]),
+        (["Eins.", "Zwei."], ["Eins.", "Zwei."]),
+    ],
+    ids=["quote-over-two-sentences", "stray-closer-dropped", "never-closes-in-time", "no-quotes"],
+)  # fmt: skip
+def test_quote_units(sentences: list[str], expected: list[str]) -> None:
+    """A quotation running over sentences is one unit; unbalanced ones are dropped."""
+    assert quote_units(sentences) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "max_chars", "expected"),
+    [
+        ("Er sagte: „Wir kommen bald nach Europa.“", 30, "Er sagte: „Wir kommen bald…“"),
+        ('He said: "We are coming to Europe soon."', 30, 'He said: "We are coming to…"'),
+        ("Xiaomi kommt nach Europa.", 24, "Xiaomi kommt nach…"),
+    ],
+    ids=["german-quote-closed", "straight-quote-closed", "no-quote"],
+)
+def test_shorten_quoted(text: str, max_chars: int, expected: str) -> None:
+    """A shortened quotation gets its closing mark back, within the limit."""
+    assert shorten_quoted(text, max_chars) == expected
+    assert len(expected) <= max_chars
+
+
+def test_summary_never_leaves_a_quotation_half_open() -> None:
+    """A quote over two sentences is taken whole or not at all."""
+    text = (
+        "Xiaomi hat ein neues Smartphone vorgestellt. Lei Jun sagte: „Das 12S Ultra kommt"
+        " nach Europa. Der Preis steht noch nicht fest.“ Der Marktstart ist für Mai geplant."
+        " Xiaomi nennt keine Stückzahlen. Analysten rechnen mit hoher Nachfrage."
+    )
+    for max_sentences in (1, 2, 3):
+        summary = summarize(text, keywords=["Xiaomi"], max_sentences=max_sentences)
+        assert summary
+        assert not half_open_quote(summary)
+
+
+def test_podcast_call_is_not_the_lead() -> None:
+    """`Listen to the full interview on ...` is never chosen, even as the first sentence."""
+    text = (
+        "Listen to the full interview on our podcast feed. Xiaomi's chief executive said the"
+        " company would enter Europe next year. The phones will be sold online first."
+    )
+    summary = summarize(text, keywords=["Xiaomi"], max_sentences=3)
+    assert "Listen" not in summary
+    assert summary.startswith("Xiaomi's chief executive said")
+
+
+@pytest.mark.parametrize(
+    ("words", "best"),
+    [
+        ([{"xiaomi", "phone", "europe"}, {"xiaomi", "europe", "price"}, {"xiaomi", "phone"},
+          {"weather", "rain"}], 0),
+        ([{"alpha", "beta"}, {"gamma", "delta"}, {"alpha", "beta", "gamma", "delta"}], 2),
+    ],
+    ids=["most-connected-first", "bridge-sentence"],
+)  # fmt: skip
+def test_textrank_prefers_central_sentences(words: list[set[str]], best: int) -> None:
+    """The sentence sharing most words with the others ranks highest."""
+    ranks = textrank(words)
+    assert max(range(len(ranks)), key=lambda i: ranks[i]) == best
+
+
+def test_textrank_without_links_ranks_all_alike() -> None:
+    """Sentences sharing no words get equal ranks (the earlier one then wins the tie)."""
+    assert len(set(textrank([{"alpha", "beta"}, {"gamma", "delta"}]))) == 1

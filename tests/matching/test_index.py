@@ -95,9 +95,9 @@ def test_many_queries_share_terms() -> None:
         index.add(key, parse_query(query))
     results = index.match(MIMIX)
     assert [m.key for m in results] == [k for k in range(300) if k % 4 != 1]
-    assert results[0] == Match(key=0, matched=("Xiaomi", "Xiaomis"))
+    assert results[0] == Match(key=0, matched=("Xiaomi",))
     assert results[1] == Match(key=2, matched=("Xiaomi-Flaggschiff",))
-    assert results[2] == Match(key=3, matched=("Xiaomi", "Xiaomis"))
+    assert results[2] == Match(key=3, matched=("Xiaomi",))
     assert [m.key for m in index.match(WALLET)] == [k for k in range(300) if k % 4 == 3]
 
 
@@ -109,10 +109,10 @@ def test_many_queries_share_terms() -> None:
         ("site:heise.de", MIMIX, ()),
         ("site:heise.de -apple", MIMIX, ()),
         ("site:lifehacker.com -apple", WALLET, None),
-        ("lang:en OR xiaomi", MIMIX, ("Xiaomi", "Xiaomis")),
+        ("lang:en OR xiaomi", MIMIX, ("Xiaomi",)),
         ("lang:en OR xiaomi", WALLET, ()),
         ("lang:de redmi*", MIMIX, None),
-        ("lang:de mi*", MIMIX, ("Mi", "Mix", "mit")),
+        ("lang:de mi*", MIMIX, ("Mi",)),
     ],
     ids=[
         "lang-only",
@@ -163,7 +163,7 @@ def test_generic_keys() -> None:
     """Any hashable key works, e.g. (chat, subscription) tuples."""
     index: QueryIndex[tuple[str, int]] = QueryIndex()
     index.add(("telegram:1", 7), parse_query("xiaomi"))
-    assert index.match(MIMIX) == [Match(key=("telegram:1", 7), matched=("Xiaomi", "Xiaomis"))]
+    assert index.match(MIMIX) == [Match(key=("telegram:1", 7), matched=("Xiaomi",))]
 
 
 @pytest.mark.parametrize(
