@@ -17,23 +17,30 @@ from bot.commands.request import (
     canonical_command,
     parse_command_text,
 )
-from bot.commands.service import CommandService, CommandStore
+from bot.commands.service import Admission, CommandService, CommandStore
+from bot.commands.throttle import CommandThrottle, Decision, Rate, ThrottleLimits, Verdict
 from bot.commands.validate import check_source_url, is_public_host
 
 __all__ = [
     "COMMANDS",
+    "Admission",
     "ChatKind",
     "CommandError",
     "CommandRequest",
     "CommandService",
     "CommandSpec",
     "CommandStore",
+    "CommandThrottle",
+    "Decision",
     "NotFoundError",
     "PermissionDeniedError",
+    "Rate",
     "RefusedError",
     "Reply",
     "SourceUrlError",
+    "ThrottleLimits",
     "UsageError",
+    "Verdict",
     "canonical_command",
     "check_source_url",
     "is_public_host",

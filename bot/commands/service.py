@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -21,6 +22,7 @@ from bot.commands.errors import (
 )
 from bot.commands.preferences import PreferenceCommands, PreferenceStore, scope_subscriptions
 from bot.commands.request import CommandRequest, Reply, canonical_command
+from bot.commands.throttle import CommandThrottle, Verdict
 from bot.commands.validate import (
     UnsubscribeTarget,
     check_query_length,
@@ -138,6 +140,14 @@ Notify = Callable[[], Awaitable[None]]
 Probe = Callable[[str], Awaitable[object]]
 
 
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """Whether a command may be handled; a refused one may carry the one "slow down" reply."""
+
+    allowed: bool
+    reply: Reply | None = None
+
+
 class CommandService:
     """Answers every contract command; platform adapters only build requests and send replies."""
 
@@ -151,8 +161,10 @@ class CommandService:
         on_sources_changed: Notify | None = None,
         source_probe: Probe | None = None,
         preview_days: int = 3,
+        throttle: CommandThrottle | None = None,
     ) -> None:
         self._store = store
+        self._throttle = throttle or CommandThrottle()
         self._settings = settings
         self._clock = clock
         self._on_subscriptions_changed = on_subscriptions_changed
@@ -185,7 +197,9 @@ class CommandService:
 
     async def handle(self, request: CommandRequest) -> Reply:
         """Answer one command; user errors and unexpected failures become localised replies."""
-        call = _Call(request, await self._reply_language(request))
+        call = _Call(
+            request, await self._reply_language(request.platform, request.chat_id, request.locale)
+        )
         name = canonical_command(request.command)
         handler = self._handlers.get(name) if name else None
         if handler is None:
@@ -200,18 +214,39 @@ class CommandService:
             logger.exception("command failed", extra=_log_fields(request, "cmd.error.unexpected"))
             return call.reply("cmd.error.unexpected", ephemeral=True)
 
+    async def admit(
+        self, *, platform: str, chat_id: str, user_id: str | None, locale: str | None
+    ) -> Admission:
+        """Judge a command against the per-user and per-chat limits before any work is done.
+
+        Platforms call this first, so that a refused command costs neither a store query
+        (beyond the one warning's language) nor a call to the platform.
+        """
+        decision = self._throttle.check(platform=platform, chat_id=chat_id, user_id=user_id)
+        if decision.allowed:
+            return Admission(True)
+        logger.info(
+            "command refused: %s", decision.verdict.value, extra={"chat": f"{platform}:{chat_id}"}
+        )
+        if decision.verdict is not Verdict.WARN:
+            return Admission(False)
+        language = await self._reply_language(platform, chat_id, locale)
+        seconds = max(1, math.ceil(decision.retry_after))
+        text = translate(language, "cmd.throttled", seconds=seconds)
+        return Admission(False, Reply(text, language, ephemeral=True))
+
     async def chat_language(self, platform: str, chat_id: str, locale: str | None) -> str:
         """The chat's stored language, else the user's locale (`de*`), else the default."""
         stored = await self._store.get_chat_language(platform, chat_id)
         return stored or language_for_locale(locale, self._settings.language)
 
-    async def _reply_language(self, request: CommandRequest) -> str:
+    async def _reply_language(self, platform: str, chat_id: str, locale: str | None) -> str:
         try:
-            return await self.chat_language(request.platform, request.chat_id, request.locale)
+            return await self.chat_language(platform, chat_id, locale)
         except Exception:
             # The store is down: still answer, in the best language known without it.
-            logger.exception("chat language lookup failed", extra=_log_fields(request, ""))
-            return language_for_locale(request.locale, self._settings.language)
+            logger.exception("chat language lookup failed", extra={"chat": f"{platform}:{chat_id}"})
+            return language_for_locale(locale, self._settings.language)
 
     # Handlers, one per command.
 

@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "alert.matched": "Treffer: {words}",
     "alert.also": "Auch berichtet von: {names}",
     # Chat-Befehle (bot/commands). Klartext: die Plattform maskiert ihn.
+    "cmd.throttled": "Nicht so schnell: zu viele Befehle. Ich antworte wieder in {seconds} s.",
     "cmd.error.unexpected": (
         "Entschuldigung, bei mir ist etwas schiefgegangen. Bitte versuche es später noch einmal."
     ),

@@ -10,6 +10,7 @@ MESSAGES: dict[str, str] = {
     "alert.matched": "Matched: {words}",
     "alert.also": "Also reported by: {names}",
     # Chat commands (bot/commands). Plain text: the platform escapes it.
+    "cmd.throttled": "Slow down: too many commands. I will answer again in {seconds} s.",
     "cmd.error.unexpected": "Sorry, something went wrong on my side. Please try again later.",
     "cmd.error.unknown_command": "I don't know the command /{command}. Send /help for the list.",
     "cmd.error.not_chat_admin": (

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import CommandService
+from bot.commands import CommandService, CommandThrottle, Rate, ThrottleLimits
 from bot.commands.events import ChatEvents
 from bot.platforms.base import PlatformServices
 from bot.platforms.discord import DiscordPlatform, SyncRecord
@@ -53,8 +53,10 @@ async def bot(tmp_path: Path, settings: Settings, store: Store) -> AsyncIterator
     async def changed() -> None:
         changes.append("subscriptions")
 
+    # Tests talk faster than a person; the command limits have their own tests.
+    throttle = CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
     commands = CommandService(
-        store, settings=settings, clock=clock, on_subscriptions_changed=changed
+        store, settings=settings, clock=clock, on_subscriptions_changed=changed, throttle=throttle
     )
     events = ChatEvents(store, settings=settings, clock=clock, on_subscriptions_changed=changed)
     async with FakeDiscord() as discord:

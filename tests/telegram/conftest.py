@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import CommandService
+from bot.commands import CommandService, CommandThrottle, Rate, ThrottleLimits
 from bot.commands.events import ChatEvents
 from bot.platforms.base import PlatformServices
 from bot.platforms.telegram import RateLimits, TelegramOptions, TelegramPlatform, create_platform
 from bot.settings import Settings
 from bot.store import Store
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
+
+UNTHROTTLED = CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
 
 
 @pytest.fixture(autouse=True)
@@ -45,11 +47,13 @@ def settings_for(tg: FakeTelegram, tmp_path: Path, **values: object) -> Settings
     )
 
 
-def services_for(store: Store, settings: Settings) -> PlatformServices:
+def services_for(
+    store: Store, settings: Settings, *, throttle: CommandThrottle | None = None
+) -> PlatformServices:
     """Real commands and chat events over `store`, on the wall clock."""
     clock = lambda: datetime.now(UTC)  # noqa: E731
     return PlatformServices(
-        commands=CommandService(store, settings=settings, clock=clock),
+        commands=CommandService(store, settings=settings, clock=clock, throttle=throttle),
         events=ChatEvents(store, settings=settings, clock=clock),
     )
 
@@ -66,7 +70,8 @@ async def bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
     """A started platform with real commands and chat events; stopped after the test."""
     settings = settings_for(tg, tmp_path, admins="telegram:1")
     store = await Store.open(settings.database_url)
-    services = services_for(store, settings)
+    # Tests talk faster than a person; the command limits have their own tests.
+    services = services_for(store, settings, throttle=UNTHROTTLED)
     # Conversations in tests go faster than Telegram lets a bot talk; the limits have own tests.
     fast = RateLimits(per_second=1000, private_interval=0.0, group_messages=1000)
     options = TelegramOptions(poll_timeout=1, limits=fast)

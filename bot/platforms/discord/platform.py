@@ -371,6 +371,8 @@ class DiscordPlatform:
     async def answer(self, interaction: discord.Interaction[Any], command: str, args: str) -> None:
         """Run a command for an interaction; answer within Discord's 3 s, deferring if needed."""
         request = self.request_for(interaction, command, args)
+        if not await self._admitted(interaction, request):
+            return
         handling = asyncio.create_task(self._services.commands.handle(request))
         try:
             done, _ = await asyncio.wait({handling}, timeout=DEFER_AFTER)
@@ -388,6 +390,23 @@ class DiscordPlatform:
             )
         finally:
             await asyncio.gather(handling, return_exceptions=True)
+
+    async def _admitted(
+        self, interaction: discord.Interaction[Any], request: CommandRequest
+    ) -> bool:
+        """Within the command limits; the first refused one gets "slow down", the rest nothing."""
+        admission = await self._services.commands.admit(
+            platform=PLATFORM,
+            chat_id=request.chat_id,
+            user_id=request.user_id,
+            locale=request.locale,
+        )
+        if admission.reply is not None:
+            try:
+                await self._send_reply(interaction, admission.reply, deferred=False)
+            except discord.HTTPException as exc:
+                log.warning("discord slow-down not sent: %s", exc, extra={"chat": request.chat_id})
+        return admission.allowed
 
     def request_for(
         self, interaction: discord.Interaction[Any], command: str, args: str

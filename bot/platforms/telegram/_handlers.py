@@ -100,6 +100,10 @@ class UpdateHandlers:
         if chat.type != "private" and canonical_command(name) is None and not addressed:
             return  # a bare unknown command in a group is probably for another bot
         user = message.from_user
+        sender = str(user.id) if user and message.sender_chat is None else None
+        thread = thread_id(message.message_thread_id, message.is_topic_message)
+        if not await self._admitted(chat.id, sender, user, thread):
+            return
         if chat.type == "private" and user is not None and canonical_command(name) in MANAGEABLE:
             target = split_target(args)
             if target is not None:
@@ -108,8 +112,8 @@ class UpdateHandlers:
         request = CommandRequest(
             platform=PLATFORM,
             chat_id=str(chat.id),
-            thread_id=thread_id(message.message_thread_id, message.is_topic_message),
-            user_id=str(user.id) if user and message.sender_chat is None else None,
+            thread_id=thread,
+            user_id=sender,
             chat_kind=chat_kind(chat.type),
             user_is_chat_admin=await self._sender_is_admin(context.bot, message),
             locale=user.language_code if user else None,
@@ -118,6 +122,20 @@ class UpdateHandlers:
         )
         reply = await self._services.commands.handle(request)
         await self._send_text(chat.id, reply.text, request.thread_id)
+
+    async def _admitted(
+        self, chat_id: int, sender: str | None, user: User | None, thread: str | None
+    ) -> bool:
+        """Within the command limits; the first refused command of a run gets "slow down"."""
+        admission = await self._services.commands.admit(
+            platform=PLATFORM,
+            chat_id=str(chat_id),
+            user_id=sender,
+            locale=user.language_code if user else None,
+        )
+        if admission.reply is not None:
+            await self._send_text(chat_id, admission.reply.text, thread)
+        return admission.allowed
 
     async def _sender_is_admin(self, bot: Bot, message: Message) -> bool:
         """Private chats and channel posts: yes; anonymous admins: yes; others: ask Telegram."""
@@ -202,6 +220,13 @@ class UpdateHandlers:
         action, subscription_id = parsed
         chat = message.chat
         user = query.from_user
+        admission = await self._services.commands.admit(
+            platform=PLATFORM, chat_id=str(chat.id), user_id=str(user.id), locale=user.language_code
+        )
+        if not admission.allowed:
+            if admission.reply is not None:
+                await self._answer(query, admission.reply.text)
+            return
         admin = chat.type == "private" or await self._checked_admin(context.bot, chat.id, user.id)
         request = CommandRequest(
             platform=PLATFORM,

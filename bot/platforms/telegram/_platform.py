@@ -54,6 +54,7 @@ from bot.platforms.telegram._limits import ChatParkedError, ChatRateLimiter, Rat
 from bot.platforms.telegram._redact import install_token_filter
 from bot.platforms.telegram._render import MESSAGE_LIMIT, alert_message, callback_data
 from bot.platforms.telegram._setup import register_bot_profile
+from bot.platforms.telegram._updates import ChatOrderedProcessor, ReplyQueue
 from bot.platforms.telegram._webhook import WebhookServer
 from bot.settings import Settings
 
@@ -61,7 +62,10 @@ log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = ("message", "channel_post", "callback_query", "my_chat_member")
 UNHEALTHY_AFTER = 3  # consecutive network failures before healthy() says no
-REPLY_MAX_WAIT = 30.0  # a reply may wait this long for its chat's slot; alerts are parked
+# A reply may wait this long for its chat's slot (alerts are parked instead); it waits in
+# the background (ReplyQueue), holding up neither its chat's next update nor other chats.
+REPLY_MAX_WAIT = 10.0
+REPLY_GRACE = 1.5  # at stop, queued replies get this long; well inside Docker's 10 s
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +123,7 @@ class TelegramPlatform:
         self._network_failures = 0
         self._polling_failed_at: float | None = None
         self._connecting: asyncio.Task[None] | None = None
+        self._replies = ReplyQueue(self._send_text)
 
     @property
     def bot(self) -> Bot:
@@ -214,6 +219,7 @@ class TelegramPlatform:
             .base_file_url(file_url(self._settings.telegram_api_url))
             .connection_pool_size(64)
             .pool_timeout(10.0)
+            .concurrent_updates(ChatOrderedProcessor())
         )
         if self._settings.telegram_webhook_url:
             builder = builder.updater(None)
@@ -222,7 +228,7 @@ class TelegramPlatform:
         application = builder.build()
         handlers = UpdateHandlers(
             self._services,
-            send_text=self._send_text,
+            send_text=self._queue_reply,
             admins=AdminCache(ttl=self._options.admin_ttl),
             default_language=self._settings.language,
         )
@@ -262,6 +268,7 @@ class TelegramPlatform:
             await webhook.stop()
         if application.running:
             await application.stop()
+        await self._replies.close(REPLY_GRACE)
         await application.shutdown()
         # A failed initialize leaves the HTTP clients open and the application "not
         # initialized", so its shutdown skips them; the bot's own shutdown closes them.
@@ -382,6 +389,10 @@ class TelegramPlatform:
             log.warning("notice not sent: telegram is not connected", extra={"chat": str(target)})
             return
         await self._send_text(_chat_id(target.chat), text, target.thread)
+
+    async def _queue_reply(self, chat: int | str, text: str, thread: str | None) -> None:
+        """A command's reply goes out in the background, after the chat's earlier replies."""
+        self._replies.submit(str(chat), text, thread)
 
     async def _send_text(self, chat: int | str, text: str, thread: str | None) -> None:
         for part in Reply(text, "").parts(MESSAGE_LIMIT):
