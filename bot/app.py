@@ -153,6 +153,7 @@ class App:
                 on_paused=self._source_paused,
                 pause_after=settings.pause_after_failures,
                 metrics=self.metrics,
+                max_entries=settings.max_entries_per_poll,
             )
             if settings.http_port:
                 self.health = HealthServer(

@@ -55,7 +55,13 @@ async def run_check(options: CheckOptions, *, settings: Settings, out: TextIO | 
         reads = await asyncio.gather(
             # The operator's own command line: trusted like config sources.
             *(
-                read_source(fetcher, source, name=names.get(source), trusted=True)
+                read_source(
+                    fetcher,
+                    source,
+                    name=names.get(source),
+                    trusted=True,
+                    max_entries=settings.max_entries_per_poll,
+                )
                 for source in options.sources
             ),
             return_exceptions=True,

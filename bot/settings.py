@@ -101,6 +101,7 @@ class Settings(BaseSettings):
     max_query_length: int = Field(default=300, ge=10)
     summary_max_chars: int = Field(default=400, ge=80)
     pause_after_failures: int = Field(default=20, ge=0)  # 0: never pause a failing source
+    max_entries_per_poll: int = Field(default=200, ge=1)  # newest entries read per poll
     user_agent_contact: str = ""
     sources: tuple[SourceConfig, ...] = ()
     subscriptions: tuple[SubscriptionConfig, ...] = ()

@@ -12,6 +12,7 @@ from bot.ingest.ingestor import Ingestor
 from bot.metrics import Metrics
 from bot.sources.errors import FetchError, HTTPStatusError, SourceError
 from bot.sources.fetch import Fetcher
+from bot.sources.parse import DEFAULT_MAX_ENTRIES
 from bot.sources.reader import SourceRead, UnreadableSourceError, read_source
 from bot.sources.schedule import PollHints, failure_delay, next_poll_delay, should_pause
 from bot.store import SourceRecord, Store, StoreError
@@ -39,7 +40,9 @@ class Poller:
         concurrency: int = 16,
         pause_after: int = 20,
         metrics: Metrics | None = None,
+        max_entries: int = DEFAULT_MAX_ENTRIES,
     ) -> None:
+        self._max_entries = max_entries
         self._store = store
         self._fetcher = fetcher
         self._ingestor = ingestor
@@ -109,6 +112,7 @@ class Poller:
                 trusted=source.origin == "config",
                 etag=source.etag,
                 last_modified=source.last_modified,
+                max_entries=self._max_entries,
             )
         except SourceError as exc:
             self._count_failure(exc, time.monotonic() - started)

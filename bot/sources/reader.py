@@ -9,7 +9,13 @@ from bot.model import Article
 from bot.sources.errors import SourceError
 from bot.sources.fetch import Fetcher, FetchResult
 from bot.sources.pages import PageExtractError, extract_article_async
-from bot.sources.parse import FeedParseError, ParsedFeed, looks_like_feed, parse_feed_async
+from bot.sources.parse import (
+    DEFAULT_MAX_ENTRIES,
+    FeedParseError,
+    ParsedFeed,
+    looks_like_feed,
+    parse_feed_async,
+)
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +46,10 @@ async def read_source(
     trusted: bool = False,
     etag: str | None = None,
     last_modified: str | None = None,
+    max_entries: int = DEFAULT_MAX_ENTRIES,
 ) -> SourceRead:
-    """Fetch `url` (conditionally) and read its feed entries, or the page as one article.
+    """Fetch `url` (conditionally) and read its newest `max_entries` feed entries, or the
+    page as one article. Large feeds are parsed in a worker thread, so the loop keeps serving.
 
     `trusted` is for config sources only: see `Fetcher.fetch`.
     """
@@ -56,9 +64,17 @@ async def read_source(
                 source_name=name,
                 content_type=fetched.content_type,
                 charset=fetched.charset,
+                max_entries=max_entries,
             )
         except FeedParseError as exc:
             raise UnreadableSourceError(str(exc), url=url) from exc
+        if feed.left_out:
+            log.info(
+                "read the newest %d entries, left out %d older ones",
+                len(feed.entries),
+                feed.left_out,
+                extra={"source": name or url},
+            )
         return SourceRead(feed.entries, fetched, feed)
     return SourceRead((await _page(fetched, url=url, name=name),), fetched)
 
