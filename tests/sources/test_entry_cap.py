@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.sources.parse import newest_entries, parse_feed
+from bot.sources.parse import middle_cut, newest_entries, parse_feed
 
 URL = "https://feeds.example.org/feed.xml"
 T0 = datetime(2026, 11, 1, tzinfo=UTC)
@@ -55,3 +55,32 @@ def test_no_cap_reads_every_entry() -> None:
     """Without a cap (newsbot check) every entry is read."""
     feed = parse_feed(_rss(300), url=URL)
     assert (len(feed.entries), feed.left_out) == (300, 0)
+
+
+@pytest.mark.parametrize(
+    ("count", "keep", "cut"),
+    [
+        pytest.param(4, 2, None, id="no-more-than-twice-keep-is-whole"),
+        pytest.param(5, 2, (20, 30), id="one-too-many-cuts-one"),
+        pytest.param(9, 2, (20, 70), id="cut-from-entry-keep-to-the-last-keep"),
+    ],
+)
+def test_middle_cut(count: int, keep: int, cut: tuple[int, int] | None) -> None:
+    """Entries start every 10 bytes; the cut runs from entry `keep` to the last `keep`."""
+    starts = [10 * n for n in range(count)]
+    head, tail = starts[: keep + 1], starts[keep + 1 :][-keep:]
+    assert middle_cut(head, tail, count=count, keep=keep) == cut
+
+
+@pytest.mark.parametrize("oldest_first", [True, False], ids=["oldest-first", "newest-first"])
+def test_a_huge_document_is_cut_but_keeps_its_newest(oldest_first: bool) -> None:
+    """5,000 entries capped at 10: the middle is never parsed, the 10 newest still come out."""
+    body = _rss(5000)
+    if not oldest_first:
+        head, _, rest = body.partition(b"<item>")
+        items = [b"<item>" + part for part in rest.split(b"<item>")]
+        items[-1], tail = items[-1].split(b"</channel>")
+        body = head + b"".join(reversed(items)) + b"</channel>" + tail
+    feed = parse_feed(body, url=URL, max_entries=10)
+    assert sorted(a.title for a in feed.entries) == sorted(f"Entry {n}" for n in range(4990, 5000))
+    assert feed.left_out == 4990
