@@ -396,6 +396,9 @@ class FakeTelegram:
         self.webhook: dict[str, Any] | None = None
         self.allowed_updates: list[str] | None = None
         self.outage: Failure | None = None  # every sendMessage fails with this while set
+        # Seconds a sendMessage is held after it was recorded, before the answer: widens the
+        # window in which the bot has sent but not yet heard back (kill tests).
+        self.answer_delay = 0.0
         self.flood: _Flood | None = None
         self.rejected: list[tuple[str, str]] = []  # (method, description) of error answers
         self._injected: list[_Injected] = []
@@ -709,6 +712,9 @@ class FakeTelegram:
             at=time.monotonic(),
         )
         self.sent.append(sent)
+        if self.answer_delay:
+            await self._notify()
+            await asyncio.sleep(self.answer_delay)
         result = self._message(chat, visible, user=self.bot, message_id=sent.message_id)
         if sent.thread_id is not None:
             result |= {"message_thread_id": sent.thread_id, "is_topic_message": True}
