@@ -46,15 +46,21 @@ def settings(monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
-async def bot(tmp_path: Path, settings: Settings, store: Store) -> AsyncIterator[Bot]:
+def throttle() -> CommandThrottle:
+    """Tests talk faster than a person; the command limits have their own tests."""
+    return CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
+
+
+@pytest.fixture
+async def bot(
+    tmp_path: Path, settings: Settings, store: Store, throttle: CommandThrottle
+) -> AsyncIterator[Bot]:
     """A started DiscordPlatform talking to a fresh FakeDiscord; stopped afterwards."""
     changes: list[str] = []
 
     async def changed() -> None:
         changes.append("subscriptions")
 
-    # Tests talk faster than a person; the command limits have their own tests.
-    throttle = CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
     commands = CommandService(
         store, settings=settings, clock=clock, on_subscriptions_changed=changed, throttle=throttle
     )

@@ -334,7 +334,13 @@ class FakeDiscord:
         if value is not None:
             data["options"] = [{"name": option, "type": 3, "value": value}]
         return await self._interact(
-            2, data, user=user, manage_channels=manage_channels, channel=channel, locale=locale
+            2,
+            data,
+            user=user,
+            manage_channels=manage_channels,
+            channel=channel,
+            locale=locale,
+            wait=wait,
         )
 
     async def press(
@@ -369,6 +375,7 @@ class FakeDiscord:
         channel: int,
         locale: str,
         message: dict[str, Any] | None = None,
+        wait: bool = True,
     ) -> Answer:
         interaction_id = next(self._ids)
         token = f"token-{interaction_id}"
@@ -415,8 +422,9 @@ class FakeDiscord:
         if message is not None:
             payload["message"] = message
         await self.dispatch("INTERACTION_CREATE", payload)
-        async with asyncio.timeout(10):
-            await answer.done.wait()
+        if wait:
+            async with asyncio.timeout(10):
+                await answer.done.wait()
         return answer
 
     # REST

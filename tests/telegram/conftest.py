@@ -17,8 +17,6 @@ from bot.settings import Settings
 from bot.store import Store
 from tests.fakes.telegram_api import TOKEN, FakeTelegram
 
-UNTHROTTLED = CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
-
 
 @pytest.fixture(autouse=True)
 def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,12 +64,17 @@ async def tg() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def bot(tg: FakeTelegram, tmp_path: Path) -> AsyncIterator[Bot]:
+def throttle() -> CommandThrottle:
+    """Tests talk faster than a person; the command limits have their own tests."""
+    return CommandThrottle(ThrottleLimits(user=Rate(1000, 0.01), chat=Rate(1000, 0.01)))
+
+
+@pytest.fixture
+async def bot(tg: FakeTelegram, tmp_path: Path, throttle: CommandThrottle) -> AsyncIterator[Bot]:
     """A started platform with real commands and chat events; stopped after the test."""
     settings = settings_for(tg, tmp_path, admins="telegram:1")
     store = await Store.open(settings.database_url)
-    # Tests talk faster than a person; the command limits have their own tests.
-    services = services_for(store, settings, throttle=UNTHROTTLED)
+    services = services_for(store, settings, throttle=throttle)
     # Conversations in tests go faster than Telegram lets a bot talk; the limits have own tests.
     fast = RateLimits(per_second=1000, private_interval=0.0, group_messages=1000)
     options = TelegramOptions(poll_timeout=1, limits=fast)
