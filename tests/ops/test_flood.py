@@ -9,66 +9,19 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import sys
-import time
 from pathlib import Path
 
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, User
-from tests.ops.botproc import BotProcess, bot_env, free_port
-
-RUN = (sys.executable, "-m", "bot", "run")
-FLOOD = 500
-FLOOD_SECONDS = 10.0
-BATCHES = 20
-FLOODER = User(501, "Flo", language_code="en")
-COMMANDS = ("/help", "/list", "/status", "/sources", "/subscribe flood{n}", "/preview xiaomi")
-
-
-async def _started(tmp_path: Path, tg: FakeTelegram) -> BotProcess:
-    config = tmp_path / "newsbot.toml"
-    config.write_text('language = "en"\npoll_interval = 60\n', encoding="utf-8")
-    env = bot_env(
-        tmp_path,
-        config,
-        free_port(),
-        NEWSBOT_TELEGRAM_TOKEN=TOKEN,
-        NEWSBOT_TELEGRAM_API_URL=tg.api_url,
-    )
-    bot = await BotProcess.start(RUN, env=env, cwd=tmp_path)
-    await bot.wait_healthy()
-    return bot
-
-
-async def _flood(tg: FakeTelegram, *, seconds: float = FLOOD_SECONDS) -> None:
-    """FLOOD commands from one user, in batches spread over `seconds`."""
-    chat = tg.private_chat(FLOODER)
-    per_batch = FLOOD // BATCHES
-    for batch in range(BATCHES):
-        for number in range(batch * per_batch, (batch + 1) * per_batch):
-            tg.send_command(chat, FLOODER, COMMANDS[number % len(COMMANDS)].format(n=number))
-        await asyncio.sleep(seconds / BATCHES)
-
-
-async def _probe(tg: FakeTelegram, user: User) -> float:
-    """Seconds from another user's /help to its answer."""
-    chat = tg.private_chat(user)
-    asked = time.monotonic()
-    tg.send_command(chat, user, "/help")
-    (answer,) = await tg.wait_sent(chat_id=chat.id, limit=30)
-    assert "/subscribe" in answer.visible
-    return answer.at - asked
+from tests.fakes.telegram_api import FakeTelegram
+from tests.ops.flood import FLOOD, FLOOD_SECONDS, FLOODER, flood, probes, start_telegram_bot
 
 
 async def test_another_user_is_answered_during_a_flood(tmp_path: Path) -> None:
     """While one user sends 500 commands in 10 s, other users' /help is answered promptly."""
     async with FakeTelegram() as tg:
-        bot = await _started(tmp_path, tg)
+        bot = await start_telegram_bot(tmp_path, tg)
         try:
-            flooding = asyncio.create_task(_flood(tg))
-            latencies = []
-            for number in range(8):
-                await asyncio.sleep(FLOOD_SECONDS / 9)
-                latencies.append(await _probe(tg, User(600 + number, f"U{number}")))
+            flooding = asyncio.create_task(flood(tg))
+            latencies = await probes(tg, 8, every=FLOOD_SECONDS / 9, first_id=600)
             await flooding
             warned = [m for m in tg.sent_to(FLOODER.id) if m.visible.startswith("Slow down")]
             answered = len(tg.sent_to(FLOODER.id))
@@ -88,9 +41,9 @@ async def test_another_user_is_answered_during_a_flood(tmp_path: Path) -> None:
 async def test_sigterm_during_a_flood_exits_promptly(tmp_path: Path) -> None:
     """SIGTERM while a flood of commands is queued ends the process within 10 s."""
     async with FakeTelegram() as tg:
-        bot = await _started(tmp_path, tg)
+        bot = await start_telegram_bot(tmp_path, tg)
         try:
-            flooding = asyncio.create_task(_flood(tg, seconds=4.0))
+            flooding = asyncio.create_task(flood(tg, seconds=4.0))
             await asyncio.sleep(2.0)
             code, took = await bot.terminate(limit=20)
             await flooding
