@@ -27,8 +27,8 @@ import aiohttp
 
 from bench.bench_runtime import _free_port
 from bench.hostilefarm import HOSTILE
+from bot.ingest import Poller, SubscriptionIndex, build_ingestor
 from bot.sources.fetch import Fetcher, create_http_session
-from bot.sources.poller import Poller, SubscriptionIndex
 from bot.store import SourceSpec, Store
 
 NORMAL = 20
@@ -104,10 +104,11 @@ async def _first_poll(base: str, path: str, *, max_entries: int) -> float:
         await store.sync_config_sources([SourceSpec(name="feed", url=f"{base}{path}")], now=now)
         (source,) = await store.list_sources()
         async with create_http_session(user_agent="newsbot-bench") as session:
+            fetcher = Fetcher(session)
             poller = Poller(
                 store,
-                Fetcher(session),
-                SubscriptionIndex(),
+                fetcher,
+                build_ingestor(store, SubscriptionIndex(), fetcher=fetcher, detector=None),
                 default_interval=300,
                 clock=lambda: datetime.now(UTC),
                 on_queued=lambda: None,
