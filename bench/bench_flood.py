@@ -14,7 +14,14 @@ import tempfile
 from pathlib import Path
 
 from tests.fakes.telegram_api import FakeTelegram
-from tests.ops.flood import FLOOD, FLOOD_SECONDS, flood, probes, start_telegram_bot
+from tests.ops.flood import (
+    FLOOD,
+    FLOOD_SECONDS,
+    flood,
+    probes,
+    start_telegram_bot,
+    terminate_during_flood,
+)
 
 PROBES = 8
 
@@ -28,10 +35,7 @@ async def _run() -> None:
                 flooding = asyncio.create_task(flood(tg))
                 loud = await probes(tg, PROBES, every=FLOOD_SECONDS / (PROBES + 1), first_id=950)
                 await flooding
-                stopping = asyncio.create_task(flood(tg, seconds=4.0))
-                await asyncio.sleep(2.0)
-                code, took = await bot.terminate(limit=30)
-                await stopping
+                code, took = await terminate_during_flood(tg, bot)
             finally:
                 await bot.kill()
     base, under = statistics.median(quiet), statistics.median(loud)

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import asyncio
 import calendar
+import functools
 import hashlib
 import heapq
 import io
@@ -213,16 +214,7 @@ async def parse_feed_async(
     max_entries: int | None = None,
 ) -> ParsedFeed:
     """`parse_feed`, in a worker thread when the body is large enough to stall the loop."""
-    if len(body) <= THREAD_THRESHOLD:
-        return parse_feed(
-            body,
-            url=url,
-            source_name=source_name,
-            content_type=content_type,
-            charset=charset,
-            max_entries=max_entries,
-        )
-    return await asyncio.to_thread(
+    parse = functools.partial(
         parse_feed,
         body,
         url=url,
@@ -231,6 +223,7 @@ async def parse_feed_async(
         charset=charset,
         max_entries=max_entries,
     )
+    return parse() if len(body) <= THREAD_THRESHOLD else await asyncio.to_thread(parse)
 
 
 def _is_feed_type(content_type: str) -> bool:

@@ -22,16 +22,29 @@ async def start_telegram_bot(tmp_path: Path, tg: FakeTelegram) -> BotProcess:
     """`newsbot run` with Telegram pointed at the fake and no sources; once healthy."""
     config = tmp_path / "newsbot.toml"
     config.write_text('language = "en"\npoll_interval = 60\n', encoding="utf-8")
-    env = bot_env(
+    bot = await BotProcess.start(RUN, env=telegram_env(tmp_path, config, tg), cwd=tmp_path)
+    await bot.wait_healthy()
+    return bot
+
+
+def telegram_env(tmp_path: Path, config: Path, tg: FakeTelegram) -> dict[str, str]:
+    """The child's environment with Telegram pointed at the fake Bot API."""
+    return bot_env(
         tmp_path,
         config,
         free_port(),
         NEWSBOT_TELEGRAM_TOKEN=TOKEN,
         NEWSBOT_TELEGRAM_API_URL=tg.api_url,
     )
-    bot = await BotProcess.start(RUN, env=env, cwd=tmp_path)
-    await bot.wait_healthy()
-    return bot
+
+
+async def terminate_during_flood(tg: FakeTelegram, bot: BotProcess) -> tuple[int, float]:
+    """SIGTERM two seconds into a four-second flood; (exit code, seconds until exit)."""
+    flooding = asyncio.create_task(flood(tg, seconds=4.0))
+    await asyncio.sleep(2.0)
+    code, took = await bot.terminate(limit=30)
+    await flooding
+    return code, took
 
 
 async def flood(tg: FakeTelegram, *, seconds: float = FLOOD_SECONDS) -> None:

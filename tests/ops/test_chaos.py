@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sys
 from collections import Counter
 from pathlib import Path
 
 from tests.fakes.feeds import FeedItem, NewsSite
-from tests.fakes.telegram_api import TOKEN, FakeTelegram, User
-from tests.ops.botproc import BotProcess, bot_env, distinct_items, free_port
+from tests.fakes.telegram_api import FakeTelegram, User
+from tests.ops.botproc import BotProcess, distinct_items
+from tests.ops.flood import RUN, telegram_env
 
-RUN = (sys.executable, "-m", "bot", "run")
 CHATS = 8
 ITEMS = 10
 KILLS = 5
@@ -50,13 +49,7 @@ async def test_sigkill_during_fan_out_loses_nothing(tmp_path: Path) -> None:
         for item in reversed(items):
             site.publish("golem", item)
         config = _config(tmp_path / "newsbot.toml", site, chats)
-        env = bot_env(
-            tmp_path,
-            config,
-            free_port(),
-            NEWSBOT_TELEGRAM_TOKEN=TOKEN,
-            NEWSBOT_TELEGRAM_API_URL=tg.api_url,
-        )
+        env = telegram_env(tmp_path, config, tg)
         killed_at: list[int] = []
         for _ in range(KILLS):
             bot = await BotProcess.start(RUN, env=env, cwd=tmp_path)

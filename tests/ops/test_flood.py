@@ -12,7 +12,15 @@ import statistics
 from pathlib import Path
 
 from tests.fakes.telegram_api import FakeTelegram
-from tests.ops.flood import FLOOD, FLOOD_SECONDS, FLOODER, flood, probes, start_telegram_bot
+from tests.ops.flood import (
+    FLOOD,
+    FLOOD_SECONDS,
+    FLOODER,
+    flood,
+    probes,
+    start_telegram_bot,
+    terminate_during_flood,
+)
 
 
 async def test_another_user_is_answered_during_a_flood(tmp_path: Path) -> None:
@@ -43,10 +51,7 @@ async def test_sigterm_during_a_flood_exits_promptly(tmp_path: Path) -> None:
     async with FakeTelegram() as tg:
         bot = await start_telegram_bot(tmp_path, tg)
         try:
-            flooding = asyncio.create_task(flood(tg, seconds=4.0))
-            await asyncio.sleep(2.0)
-            code, took = await bot.terminate(limit=20)
-            await flooding
+            code, took = await terminate_during_flood(tg, bot)
         finally:
             await bot.kill()
     print(f"\nSIGTERM during a flood: exit {code} after {took:.2f} s")
