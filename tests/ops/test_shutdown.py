@@ -28,7 +28,8 @@ async def test_sigterm_during_delivery_keeps_the_rest_for_the_next_start(tmp_pat
         for item in reversed(items):
             site.publish("golem", item)
         config = write_config(tmp_path / "newsbot.toml", site, backfill=ITEMS)
-        env = bot_env(tmp_path, config, free_port())
+        # Every item of the one big poll is read, not only the newest 200 (the default cap).
+        env = bot_env(tmp_path, config, free_port(), NEWSBOT_MAX_ENTRIES_PER_POLL=str(ITEMS))
 
         first = await BotProcess.start(RUN, env=env, cwd=tmp_path)
         try:
